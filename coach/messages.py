@@ -1,0 +1,96 @@
+"""The coach's value objects: what comes in from a chat platform and what goes back out.
+
+Adapters build an :class:`Inbound` from a platform event and render each :class:`Reply`; nothing here
+knows which platform it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Platform = Literal["console", "telegram", "slack"]
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who wrote: unique per (platform, workspace, user_id).
+
+    ``workspace`` is the Slack team id ("" on Telegram and the console), ``chat_id`` where replies and
+    check-ins go (a Telegram chat id, a Slack DM channel id), ``language`` the platform's language hint
+    (Telegram ``language_code``, Slack locale) and ``timezone`` the platform's time zone hint, if any.
+    """
+
+    platform: Platform
+    user_id: str
+    chat_id: str
+    workspace: str = ""
+    language: str | None = None
+    display_name: str | None = None
+    timezone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One event from a user: exactly one of ``text``, ``command`` or ``action`` is set.
+
+    ``command`` is the bare command name (``"start"``), with ``args`` the rest of the line; ``action`` is
+    the opaque id of a pressed button (see :mod:`coach.actions`).
+    """
+
+    identity: Identity
+    text: str | None = None
+    command: str | None = None
+    args: str = ""
+    action: str | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A button: what it says and the action id sent back when it is pressed."""
+
+    label: str
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture (PNG bytes) with a text alternative, also used as its caption."""
+
+    png: bytes
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file for the user to keep (an export)."""
+
+    filename: str
+    content: bytes
+    mime_type: str = "application/octet-stream"
+
+
+AskKind = Literal["short", "long"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message from the coach.
+
+    ``text`` uses a tiny portable markup: ``*bold*`` and ``_italic_`` only, blank lines between paragraphs.
+    ``choices`` are buttons, laid out by the adapter (``columns`` is a hint). ``ask`` says the coach waits
+    for free text: ``"long"`` suits a multi-line box (a Slack modal), ``"short"`` a one-line answer.
+    ``ephemeral`` marks a transient notice (an expired button, a refusal) that an adapter may show as a
+    pop-up or a message only the user sees instead of a chat message.
+    """
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    columns: int = 0
+    image: Image | None = None
+    document: Document | None = None
+    ask: AskKind | None = None
+    ephemeral: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
