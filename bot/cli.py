@@ -1,0 +1,121 @@
+"""The ``encore`` command.
+
+Usage::
+
+    encore run                 # every configured adapter and the scheduler; none configured: console chat
+    encore chat                # the console chat
+    encore db upgrade          # apply database migrations
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot import logs
+from bot.settings import Settings
+from storage.db import Database, DatabaseError
+from storage.migrate import upgrade
+
+log = logging.getLogger("encore")
+
+EXIT_CONFIG = 2
+
+
+async def open_database(settings: Settings) -> Database:
+    """The database, migrated to the newest schema (every start applies pending migrations)."""
+    database = Database(settings.encore_database_url)
+    await upgrade(database)
+    return database
+
+
+async def _chat(settings: Settings) -> None:
+    from bot.console import Console
+    from coach.core import Coach
+
+    database = await open_database(settings)
+    try:
+        await Console(Coach(database)).run()
+    finally:
+        await database.dispose()
+
+
+async def _db_upgrade(settings: Settings) -> None:
+    database = await open_database(settings)
+    await database.dispose()
+    print("Database is up to date.")
+
+
+async def _run(settings: Settings) -> None:
+    if not (settings.telegram_enabled or settings.slack_enabled):
+        log.info("no platform tokens configured: starting the console chat")
+        await _chat(settings)
+        return
+    from bot.runner import run_services
+
+    await run_services(settings)
+
+
+def _serve(main: Callable[[Settings], Coroutine[Any, Any, None]], settings: Settings) -> int:
+    """Run ``main`` until it ends or SIGTERM/SIGINT arrives; a signal is a clean stop (exit 0)."""
+
+    async def guarded() -> None:
+        task = asyncio.current_task()
+        loop = asyncio.get_running_loop()
+        assert task is not None
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, task.cancel)
+        try:
+            await main(settings)
+        except asyncio.CancelledError:
+            log.info("stopped by signal")
+
+    try:
+        asyncio.run(guarded())
+    except DatabaseError as error:
+        print(f"encore: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except OSError as error:
+        print(f"encore: cannot open the database: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="encore", description="Encore, a career coach in chat.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run every configured adapter and the scheduler")
+    commands.add_parser("chat", help="talk to the coach in this terminal")
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="apply pending migrations")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in error.errors()
+        )
+        print(f"encore: configuration error: {problems}", file=sys.stderr)
+        return EXIT_CONFIG
+    logs.configure(settings.encore_log_level)
+    if args.command == "chat":
+        return _serve(_chat, settings)
+    if args.command == "db":
+        return _serve(_db_upgrade, settings)
+    return _serve(_run, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

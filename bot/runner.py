@@ -1,0 +1,72 @@
+"""Runs every configured adapter, and the services beside them, in one event loop until cancelled."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Protocol
+
+from bot.settings import Settings
+from coach.core import Coach
+from coach.delivery import Sender
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+class Service(Protocol):
+    """Something ``encore run`` starts and stops: an adapter, the scheduler, the health endpoint."""
+
+    name: str
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+class Adapter(Service, Protocol):
+    sender: Sender
+
+
+def build_adapters(settings: Settings, coach: Coach) -> list[Adapter]:
+    adapters: list[Adapter] = []
+    if settings.telegram_enabled:
+        from bot.telegram import TelegramAdapter
+
+        adapters.append(TelegramAdapter(settings, coach))
+    if settings.slack_enabled:
+        from bot.slack import SlackAdapter
+
+        adapters.append(SlackAdapter(settings, coach))
+    return adapters
+
+
+def build_services(
+    settings: Settings, database: Database, coach: Coach, senders: dict[str, Sender]
+) -> list[Service]:
+    """Services that run beside the adapters (the check-in scheduler, the health endpoint)."""
+    return []
+
+
+async def run_services(settings: Settings) -> None:
+    from bot.cli import open_database
+
+    database = await open_database(settings)
+    coach = Coach(database)
+    adapters = build_adapters(settings, coach)
+    senders = {adapter.sender.platform: adapter.sender for adapter in adapters}
+    services: list[Service] = [*adapters, *build_services(settings, database, coach, senders)]
+    started: list[Service] = []
+    try:
+        for service in services:
+            await service.start()
+            started.append(service)
+            log.info("%s started", service.name)
+        await asyncio.Event().wait()  # until cancelled by SIGTERM/SIGINT
+    finally:
+        for service in reversed(started):
+            try:
+                await service.stop()
+            except Exception:
+                log.exception("%s did not stop cleanly", service.name)
+        await database.dispose()

@@ -1,0 +1,55 @@
+"""Configuration from the environment or a ``.env`` file (see the table in DESIGN.md and the README)."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob Encore has. Secrets are ``SecretStr`` so they never end up in logs or reprs."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    encore_database_url: str = "sqlite+aiosqlite:///./encore.db"
+    encore_log_level: str = "INFO"
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_listen: str = "0.0.0.0"
+    telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    slack_port: int = Field(default=3000, ge=1, le=65535)
+
+    @field_validator("encore_database_url")
+    @classmethod
+    def _async_driver(cls, url: str) -> str:
+        if not (url.startswith("sqlite+aiosqlite://") or url.startswith("postgresql+asyncpg://")):
+            raise ValueError(
+                "use an async URL: sqlite+aiosqlite:///path/encore.db or postgresql+asyncpg://user@host/db"
+            )
+        return url
+
+    @field_validator("encore_log_level")
+    @classmethod
+    def _level(cls, level: str) -> str:
+        level = level.upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
+        return level
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return self.telegram_bot_token is not None and bool(self.telegram_bot_token.get_secret_value())
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_bot_token is not None and (
+            self.slack_signing_secret is not None or self.slack_app_token is not None
+        )

@@ -1,0 +1,17 @@
+"""Every flow the coach has, in the order /help lists their commands."""
+
+from __future__ import annotations
+
+from coach.flows.base import Flow
+
+
+def default_flows() -> list[Flow]:
+    from coach.flows import help, journal, onboarding, reflection, settings
+
+    return [onboarding.flow, reflection.flow, journal.flow, settings.flow, help.flow]
+
+
+def default_features() -> dict[str, object]:
+    from coach.flows import journal
+
+    return {journal.FEATURE: journal.on_page_button}

@@ -1,0 +1,166 @@
+"""Reflection (/reflect): one honest prompt, a free-text answer, a confidence rating and a pointed follow-up.
+
+Prompts rotate through the themes, least-visited theme first, and a prompt is not repeated until every
+prompt of its theme has been answered. A long answer may arrive in several messages (Telegram splits at
+4,096 characters): text sent while the rating is pending is added to the answer, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from coach import actions
+from coach.content import Prompt
+from coach.context import FlowContext
+from coach.flows.base import Flow
+from coach.i18n import N_
+from coach.messages import Choice, Reply
+from storage import journal
+from storage.models import JournalEntry
+
+MAX_ANSWER_CHARS = 20_000
+CONFIDENCE = range(1, 6)
+
+
+async def choose_prompt(ctx: FlowContext, theme: str | None = None, skip: tuple[str, ...] = ()) -> Prompt:
+    """The next prompt for this user: least-visited theme, then a prompt of it not yet answered."""
+    answered = await journal.answered_prompt_keys(ctx.session, ctx.user_id)
+    content = ctx.content
+    known = {p.key: p.theme for p in content.prompts}
+    visits = Counter(known[key] for key in answered if key in known)
+    themes = [theme] if theme else sorted((t.key for t in content.themes), key=lambda key: visits[key])
+    for theme_key in themes:
+        prompts = [p for p in content.prompts_in(theme_key) if p.key not in skip]
+        fresh = [p for p in prompts if p.key not in answered]
+        if fresh:
+            return fresh[0]
+    # Every prompt of the chosen theme has been answered: start its round again, oldest answer first.
+    pool = [p for p in content.prompts_in(themes[0]) if p.key not in skip] or content.prompts_in(themes[0])
+    order = {key: index for index, key in enumerate(answered)}
+    return min(pool, key=lambda p: order.get(p.key, -1))
+
+
+class Reflection(Flow):
+    name = "reflection"
+    commands = {"reflect": N_("Answer a reflection prompt for your journal")}
+    takes_args = True
+
+    async def begin(self, ctx: FlowContext, command: str, args: str) -> list[Reply]:
+        _ = ctx._
+        ctx.finish()  # a new /reflect always starts a fresh prompt
+        ctx.enter(self.name)
+        notes: list[Reply] = []
+        theme = self._theme_from(ctx, args)
+        if args and theme is None:
+            names = ", ".join(t.key for t in ctx.content.themes)
+            notes.append(
+                Reply(
+                    _("I don't know that theme, so here is the next prompt. Themes: {names}").format(
+                        names=names
+                    )
+                )
+            )
+        prompt = await choose_prompt(ctx, theme)
+        return notes + [self._ask_prompt(ctx, prompt)]
+
+    def _theme_from(self, ctx: FlowContext, args: str) -> str | None:
+        wanted = args.strip().casefold()
+        for theme in ctx.content.themes:
+            if wanted in (theme.key, theme.title.en.casefold(), theme.title.ko.casefold()):
+                return theme.key
+        return None
+
+    def _ask_prompt(self, ctx: FlowContext, prompt: Prompt) -> Reply:
+        _ = ctx._
+        theme = next(t for t in ctx.content.themes if t.key == prompt.theme)
+        ctx.remember(prompt=prompt.key, answer="")
+        text = f"*{theme.title.get(ctx.language)}*\n\n{prompt.text.get(ctx.language)}\n\n" + _(
+            "Answer in your own words; a few honest sentences are enough."
+        )
+        return ctx.ask("answer", text, [(_("Another question"), "another")], ask="long")
+
+    async def on_choice(self, ctx: FlowContext, value: str) -> list[Reply]:
+        if ctx.state.step == "answer" and value == "another":
+            skipped = [*ctx.data.get("skipped", []), ctx.data.get("prompt", "")]
+            ctx.remember(skipped=skipped)
+            return [self._ask_prompt(ctx, await choose_prompt(ctx, skip=tuple(skipped)))]
+        if ctx.state.step == "confidence" and value.isdigit() and int(value) in CONFIDENCE:
+            return await self._save(ctx, int(value))
+        return [Reply(ctx._("Please use one of the buttons above, or /cancel to stop."), ephemeral=True)]
+
+    async def on_text(self, ctx: FlowContext, text: str) -> list[Reply]:
+        _ = ctx._
+        step = ctx.state.step
+        if step == "confidence" and text.strip() in {str(n) for n in CONFIDENCE}:
+            return await self._save(ctx, int(text.strip()))
+        if step not in ("answer", "confidence"):
+            return [Reply(_("Please use one of the buttons above, or /cancel to stop."), ephemeral=True)]
+        draft = ctx.data.get("answer", "")
+        combined = f"{draft}\n\n{text.strip()}" if draft else text.strip()
+        if len(combined) > MAX_ANSWER_CHARS:
+            return [
+                Reply(
+                    _(
+                        "That would make your answer {count} characters long, more than the {limit} one entry holds. "
+                        "Nothing was cut: your answer so far is kept. Send a shorter part, or rate it and start "
+                        "a new reflection for the rest."
+                    ).format(count=len(combined), limit=MAX_ANSWER_CHARS),
+                    ask="long",
+                )
+            ]
+        ctx.remember(answer=combined)
+        intro = _("Added to your answer.") + " " if step == "confidence" else ""
+        return [
+            ctx.ask(
+                "confidence",
+                intro
+                + _(
+                    "How sure do you feel about what you wrote? 1 = not at all, 5 = very. (You can still add more text.)"
+                ),
+                [(str(n), str(n)) for n in CONFIDENCE],
+                ask=None,
+                columns=5,
+            )
+        ]
+
+    async def _save(self, ctx: FlowContext, confidence: int) -> list[Reply]:
+        _ = ctx._
+        prompt = ctx.content.prompt(ctx.data["prompt"])
+        answer = ctx.data.get("answer", "")
+        await journal.add_entry(
+            ctx.session,
+            JournalEntry(
+                user_id=ctx.user_id,
+                prompt_key=prompt.key,
+                theme=prompt.theme,
+                prompt_text=prompt.text.get(ctx.language),
+                answer=answer,
+                confidence=confidence,
+                language=ctx.language,
+                created_at=ctx.now,
+            ),
+        )
+        count = await journal.count_entries(ctx.session, ctx.user_id)
+        ctx.finish()
+        band = (
+            prompt.follow_up.low
+            if confidence <= 2
+            else prompt.follow_up.steady
+            if confidence == 3
+            else prompt.follow_up.high
+        )
+        saved = ctx.ngettext(
+            "Saved to your journal ({n} entry so far).", "Saved to your journal ({n} entries so far).", count
+        ).format(n=count)
+        return [
+            Reply(
+                band.get(ctx.language) + "\n\n" + saved,
+                choices=(
+                    Choice(_("Another reflection"), actions.shortcut("reflect")),
+                    Choice(_("Read my journal"), actions.shortcut("journal")),
+                ),
+            )
+        ]
+
+
+flow = Reflection()

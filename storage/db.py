@@ -1,0 +1,80 @@
+"""The async engine and the one-session-per-event unit of work."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+import storage.models  # noqa: F401  (registers every table)
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be used as configured; the message says why in an operator's words."""
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def check_sqlite_path(url: str) -> None:
+    """Fail early, in plain words, when a SQLite file cannot be created or written."""
+    parsed = make_url(url)
+    if not parsed.get_backend_name() == "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return
+    path = Path(parsed.database).expanduser().resolve()
+    folder = path.parent
+    if not folder.is_dir():
+        raise DatabaseError(
+            f"The database folder {folder} does not exist. Create it or set ENCORE_DATABASE_URL."
+        )
+    target = path if path.exists() else folder
+    if not os.access(target, os.W_OK):
+        raise DatabaseError(
+            f"Encore cannot write its database at {path}: the "
+            f"{'file' if path.exists() else 'folder'} is read-only. "
+            "Choose a writable place with ENCORE_DATABASE_URL."
+        )
+
+
+class Database:
+    """Owns the engine; hands out one session (one transaction) per chat event.
+
+    ``url`` is an SQLAlchemy async URL (``sqlite+aiosqlite:///./encore.db``,
+    ``postgresql+asyncpg://user@host/db``).
+    """
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        backend = make_url(url).get_backend_name()
+        self.is_sqlite = backend == "sqlite"
+        if self.is_sqlite:
+            check_sqlite_path(url)
+            self.engine: AsyncEngine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        else:
+            self.engine = create_async_engine(
+                url, echo=echo, pool_size=10, max_overflow=20, pool_pre_ping=True
+            )
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A session whose work is committed when the block ends, rolled back if it raises."""
+        async with self._sessions() as session:
+            async with session.begin():
+                yield session
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

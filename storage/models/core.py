@@ -1,0 +1,98 @@
+"""The tables every flow relies on: users, their platform identities, profile, conversation and journal."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, Integer, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+def _user_fk(*, primary_key: bool = False, index: bool = False) -> Any:
+    return Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("user.id", ondelete="CASCADE"),
+            primary_key=primary_key,
+            nullable=False,
+            index=index,
+        )
+    )
+
+
+class User(SQLModel, table=True):
+    """One person, whichever platforms they use. Owns every other row."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(sa_type=UTCDateTime)
+    language: str | None = Field(default=None, max_length=16)  # chosen in settings; None: follow platform
+    timezone: str = Field(default="UTC", max_length=64)
+    checkin_weekday: int | None = None  # 0 = Monday
+    checkin_hour: int | None = None
+    checkin_minute: int = 0
+    checkins_paused: bool = False
+    paused_until: date | None = None
+    next_checkin_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+
+
+class Identity(SQLModel, table=True):
+    """A user as one platform knows them. Slack user ids are unique only within a workspace."""
+
+    __table_args__ = (UniqueConstraint("platform", "workspace", "external_id", name="uq_identity_external"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_fk(index=True)
+    platform: str = Field(max_length=16)
+    workspace: str = Field(default="", max_length=64)
+    external_id: str = Field(max_length=64)
+    chat_id: str = Field(max_length=64)
+    language_code: str | None = Field(default=None, max_length=16)
+    display_name: str | None = Field(default=None, max_length=128)
+    unreachable: bool = False
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Profile(SQLModel, table=True):
+    """What onboarding learns: where the user stands and where they want to go."""
+
+    user_id: int = _user_fk(primary_key=True)
+    current_role: str | None = Field(default=None, sa_type=Text)
+    years_experience: int | None = None
+    target_role: str | None = Field(default=None, max_length=64)  # a catalog key
+    target_role_custom: str | None = Field(default=None, sa_type=Text)  # typed by the user instead
+    horizon_date: date | None = None
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ConversationState(SQLModel, table=True):
+    """Where the user is in a flow, so a restart or another instance continues the conversation.
+
+    ``revision`` grows with every question asked; a button carries the revision it was made for, so a
+    button from an older question (pressed twice, or forged) is recognised as expired.
+    """
+
+    user_id: int = _user_fk(primary_key=True)
+    flow: str | None = Field(default=None, max_length=32)
+    step: str | None = Field(default=None, max_length=32)
+    revision: int = 0
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class JournalEntry(SQLModel, table=True):
+    """One answered reflection prompt."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_fk(index=True)
+    prompt_key: str = Field(max_length=64)
+    theme: str = Field(max_length=32)
+    prompt_text: str = Field(sa_type=Text)
+    answer: str = Field(sa_type=Text)
+    confidence: int | None = None
+    language: str = Field(default="en", max_length=16)
+    created_at: datetime = Field(sa_type=UTCDateTime, index=True)

@@ -1,0 +1,120 @@
+"""Users, their platform identities, profiles and conversation state, in the coach's words."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from storage.models import ConversationState, Identity, Profile, User
+
+
+async def find_identity(
+    session: AsyncSession, platform: str, workspace: str, external_id: str
+) -> Identity | None:
+    result = await session.execute(
+        select(Identity).where(
+            Identity.platform == platform,
+            Identity.workspace == workspace,
+            Identity.external_id == external_id,
+        )
+    )
+    return result.scalar_one_or_none()
+
+
+async def resolve_identity(
+    session: AsyncSession,
+    *,
+    platform: str,
+    workspace: str,
+    external_id: str,
+    chat_id: str,
+    language_code: str | None,
+    display_name: str | None,
+    timezone: str | None,
+    now: datetime,
+) -> tuple[User, Identity, bool]:
+    """The user behind a platform identity, created on first contact. Returns (user, identity, is_new).
+
+    Writing to the coach makes an identity reachable again (a user who had blocked the bot came back).
+    Two instances meeting a new user at once both end up with the same row: the loser of the unique
+    constraint reads the winner's.
+    """
+    identity = await find_identity(session, platform, workspace, external_id)
+    is_new = False
+    if identity is None:
+        try:
+            async with session.begin_nested():
+                created = User(created_at=now, last_seen_at=now, timezone=timezone or "UTC")
+                session.add(created)
+                await session.flush()
+                assert created.id is not None
+                identity = Identity(
+                    user_id=created.id,
+                    platform=platform,
+                    workspace=workspace,
+                    external_id=external_id,
+                    chat_id=chat_id,
+                    language_code=language_code,
+                    display_name=display_name,
+                    created_at=now,
+                    last_seen_at=now,
+                )
+                session.add(identity)
+                await session.flush()
+            is_new = True
+        except IntegrityError:
+            identity = await find_identity(session, platform, workspace, external_id)
+            if identity is None:
+                raise
+    user = await session.get(User, identity.user_id, with_for_update=not is_new)
+    assert user is not None
+    identity.chat_id = chat_id or identity.chat_id
+    identity.language_code = language_code or identity.language_code
+    identity.display_name = display_name or identity.display_name
+    identity.unreachable = False
+    identity.last_seen_at = now
+    user.last_seen_at = now
+    return user, identity, is_new
+
+
+async def identities_of(session: AsyncSession, user_id: int) -> list[Identity]:
+    result = await session.execute(
+        select(Identity).where(Identity.user_id == user_id).order_by(col(Identity.id))
+    )
+    return list(result.scalars())
+
+
+async def mark_unreachable(session: AsyncSession, identity_id: int) -> None:
+    identity = await session.get(Identity, identity_id)
+    if identity is not None:
+        identity.unreachable = True
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def get_profile(session: AsyncSession, user_id: int) -> Profile | None:
+    return await session.get(Profile, user_id)
+
+
+async def profile_for_update(session: AsyncSession, user_id: int) -> Profile:
+    """The user's profile, created empty if onboarding has not stored one yet."""
+    profile = await session.get(Profile, user_id)
+    if profile is None:
+        profile = Profile(user_id=user_id)
+        session.add(profile)
+    return profile
+
+
+async def conversation_state(session: AsyncSession, user_id: int, now: datetime) -> ConversationState:
+    """The user's conversation state, locked for this event so two instances never interleave a flow."""
+    state = await session.get(ConversationState, user_id, with_for_update=True)
+    if state is None:
+        state = ConversationState(user_id=user_id, updated_at=now, data={})
+        session.add(state)
+        await session.flush()
+    return state
