@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from storage import activity
 from storage.models import ConversationState, Identity, Profile, User
 
 
@@ -76,6 +77,8 @@ async def resolve_identity(
     identity.display_name = display_name or identity.display_name
     identity.unreachable = False
     identity.last_seen_at = now
+    if is_new or activity.week_of(user.last_seen_at) != activity.week_of(now):
+        await activity.mark_active(session, user.id or 0, now)
     user.last_seen_at = now
     return user, identity, is_new
 

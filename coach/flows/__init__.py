@@ -6,9 +6,18 @@ from coach.flows.base import Flow
 
 
 def default_flows() -> list[Flow]:
-    from coach.flows import help, journal, onboarding, reflection, settings
+    from coach.flows import delete, export, help, journal, link, onboarding, reflection, settings
 
-    return [onboarding.flow, reflection.flow, journal.flow, settings.flow, help.flow]
+    return [
+        onboarding.flow,
+        reflection.flow,
+        journal.flow,
+        settings.flow,
+        export.flow,
+        delete.flow,
+        link.flow,
+        help.flow,
+    ]
 
 
 def default_features() -> dict[str, object]:

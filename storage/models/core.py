@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from storage.crypto import EncryptedJSON, EncryptedText
 from storage.types import UTCDateTime
 
 
@@ -80,7 +81,8 @@ class ConversationState(SQLModel, table=True):
     flow: str | None = Field(default=None, max_length=32)
     step: str | None = Field(default=None, max_length=32)
     revision: int = 0
-    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The draft may hold a half-written reflection, so it is encrypted like the journal.
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(EncryptedJSON, nullable=False))
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -91,8 +93,8 @@ class JournalEntry(SQLModel, table=True):
     user_id: int = _user_fk(index=True)
     prompt_key: str = Field(max_length=64)
     theme: str = Field(max_length=32)
-    prompt_text: str = Field(sa_type=Text)
-    answer: str = Field(sa_type=Text)
+    prompt_text: str = Field(sa_type=EncryptedText)
+    answer: str = Field(sa_type=EncryptedText)
     confidence: int | None = None
     language: str = Field(default="en", max_length=16)
     created_at: datetime = Field(sa_type=UTCDateTime, index=True)

@@ -1,0 +1,110 @@
+"""The two export files: complete JSON for machines, readable Markdown for people, in the user's language.
+
+Both are built from the same table-by-table data (see :func:`storage.export.collect_user_data`), so a
+table added by a later feature appears in both without changes here. A table can give itself a readable
+title with ``info={"title": N_("…")}``; otherwise its name is shown.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from coach.content import Content
+from coach.i18n import N_, Translator
+from coach.messages import Document
+from coach.platforms import platform_name
+from coach.profile_text import profile_summary
+from storage.export import UserData, table_title
+from storage.models import Profile, User
+
+FORMAT = "encore-export"
+VERSION = 1
+
+# Tables with a section of their own in the Markdown file; every other table goes under "Other records".
+_OWN_SECTIONS = {"user", "profile", "identity", "journalentry"}
+_TITLES = {
+    "activeweek": N_("Weeks you talked with me"),
+    "conversationstate": N_("Where our conversation stands"),
+}
+
+
+def json_document(data: UserData, now: datetime, day: date) -> Document:
+    payload = {"format": FORMAT, "version": VERSION, "exported_at": now.isoformat(), "tables": data}
+    content = json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
+    return Document(f"encore-export-{day.isoformat()}.json", content, "application/json")
+
+
+def markdown_document(
+    data: UserData,
+    *,
+    user: User,
+    profile: Profile | None,
+    content: Content,
+    t: Translator,
+    now: datetime,
+) -> Document:
+    zone = ZoneInfo(user.timezone)
+    local_now = now.astimezone(zone)
+    _ = t.gettext
+    parts = [
+        "# " + _("Encore — everything I keep about you"),
+        _("Exported on {date} at {time}. The JSON file holds the same data, complete.").format(
+            date=t.date(local_now.date()), time=local_now.strftime("%H:%M")
+        ),
+        "## " + _("Your profile"),
+        "\n".join("- " + line for line in profile_summary(profile, user, content, t, now).splitlines()[1:]),
+        "## " + _("Your accounts"),
+        "\n".join(_identity_line(row, t, zone) for row in data.get("identity", [])),
+    ]
+    entries = data.get("journalentry", [])
+    parts.append(
+        "## " + t.ngettext("Journal ({n} entry)", "Journal ({n} entries)", len(entries)).format(n=len(entries))
+    )
+    parts += [_journal_entry(row, content, t, zone) for row in entries] or [_("No entries yet.")]
+    others = [(name, _worth_reading(name, rows)) for name, rows in data.items() if name not in _OWN_SECTIONS]
+    others = [(name, rows) for name, rows in others if rows]
+    if others:
+        parts.append("## " + _("Other records"))
+        for name, rows in others:
+            parts.append("### " + _table_title(name, t))
+            parts += [_generic_row(row) for row in rows]
+    text = "\n\n".join(parts) + "\n"
+    return Document(f"encore-export-{local_now.date().isoformat()}.md", text.encode("utf-8"), "text/markdown")
+
+
+def _identity_line(row: dict[str, Any], t: Translator, zone: ZoneInfo) -> str:
+    name = platform_name(row["platform"], t)
+    if row.get("workspace"):
+        name += f" ({row['workspace']})"
+    since = t.date(datetime.fromisoformat(row["created_at"]).astimezone(zone).date())
+    return "- " + t.gettext("{platform}, since {date}").format(platform=name, date=since)
+
+
+def _journal_entry(row: dict[str, Any], content: Content, t: Translator, zone: ZoneInfo) -> str:
+    when = datetime.fromisoformat(row["created_at"]).astimezone(zone)
+    theme = next((th.title.get(t.language) for th in content.themes if th.key == row["theme"]), row["theme"])
+    heading = f"### {t.date(when.date())} · {theme}"
+    if row.get("confidence"):
+        heading += " · " + t.gettext("confidence {n}/5").format(n=row["confidence"])
+    prompt = "\n".join("> " + line for line in str(row["prompt_text"]).splitlines())
+    return f"{heading}\n\n{prompt}\n\n{row['answer']}"
+
+
+def _worth_reading(name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if name == "conversationstate":  # only a draft in progress is the user's own words
+        return [row for row in rows if row.get("data")]
+    return rows
+
+
+def _table_title(name: str, t: Translator) -> str:
+    title = table_title(name) or _TITLES.get(name)
+    return t.gettext(title) if title else name
+
+
+def _generic_row(row: dict[str, Any]) -> str:
+    shown = {k: v for k, v in row.items() if k not in ("user_id", "id") and v not in (None, "", {}, [])}
+    values = [f"{k}: {json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v}" for k, v in shown.items()]
+    return "- " + "; ".join(values) if values else "- …"

@@ -1,0 +1,99 @@
+"""/export: every table about the user, as JSON and readable Markdown, in their language."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import insert
+
+from coach.core import Coach
+from coach.messages import Reply
+from storage import users
+from storage.db import Database
+from tests.support import Talker, person
+from tests.trust_support import later_feature_table, onboard, reflect
+
+
+def _documents(replies: list[Reply]) -> dict[str, bytes]:
+    return {r.document.mime_type: r.document.content for r in replies if r.document is not None}
+
+
+async def test_export_holds_profile_journal_and_every_users_tables(
+    alice: Talker, coach: Coach, database: Database
+) -> None:
+    await onboard(alice)
+    await reflect(alice, "I keep the bank's servers running, but I have never designed a cloud system.")
+    await reflect(alice, "My pension account: I honestly don't know what is in it.", confidence="2")
+    bob = Talker(coach, person("bob"))
+    await reflect(bob, "Bob's private worry about his manager.")
+
+    replies = await alice.command("export")
+
+    files = _documents(replies)
+    export = json.loads(files["application/json"])
+    assert export["format"] == "encore-export"
+    tables = export["tables"]
+    answers = [row["answer"] for row in tables["journalentry"]]
+    assert answers == [
+        "I keep the bank's servers running, but I have never designed a cloud system.",
+        "My pension account: I honestly don't know what is in it.",
+    ]
+    assert [row["confidence"] for row in tables["journalentry"]] == [4, 2]
+    assert tables["profile"][0]["current_role"] == "IT infrastructure manager at a bank"
+    assert tables["profile"][0]["years_experience"] == 22
+    assert tables["user"][0]["timezone"] == "Asia/Seoul"
+    assert [row["external_id"] for row in tables["identity"]] == ["alice"]
+    assert "linkcode" not in tables  # code hashes are secrets, not the user's data
+    assert "Bob's private worry" not in files["application/json"].decode()
+
+    readable = files["text/markdown"].decode()
+    assert "# Encore — everything I keep about you" in readable
+    assert "## Journal (2 entries)" in readable
+    assert "I have never designed a cloud system." in readable
+    assert "Current role: IT infrastructure manager at a bank" in readable
+    assert "Bob's private worry" not in readable
+
+
+async def test_export_includes_a_table_added_by_a_later_feature(
+    alice: Talker, database: Database
+) -> None:
+    await alice.command("help")
+    async with database.session() as session:
+        identity = await users.find_identity(session, "console", "", "alice")
+        assert identity is not None
+        user_id = identity.user_id
+    async with later_feature_table(database) as notes:
+        async with database.engine.begin() as connection:
+            await connection.execute(
+                insert(notes).values(user_id=user_id, topic="aws-saa", note="Studied VPCs for two hours")
+            )
+        files = _documents(await alice.command("export"))
+
+    rows = json.loads(files["application/json"])["tables"]["scratch_note"]
+    assert rows == [{"id": 1, "user_id": user_id, "topic": "aws-saa", "note": "Studied VPCs for two hours"}]
+    assert "Studied VPCs for two hours" in files["text/markdown"].decode()
+
+
+async def test_korean_user_gets_a_korean_readable_export(minsu: Talker) -> None:
+    await reflect(minsu, "은행 전산실에서 22년, 클라우드는 아직 낯설다.")
+    replies = await minsu.command("export")
+    readable = _documents(replies)["text/markdown"].decode()
+    assert "은행 전산실에서 22년, 클라우드는 아직 낯설다." in readable
+    assert "일지" in readable
+    assert "Journal (" not in readable
+    assert "일지" in replies[0].text
+
+
+async def test_export_of_a_new_user_is_small_and_honest(alice: Talker) -> None:
+    replies = await alice.command("export")
+    files = _documents(replies)
+    tables = json.loads(files["application/json"])["tables"]
+    assert tables["journalentry"] == []
+    assert "No entries yet." in files["text/markdown"].decode()
+    assert "0 entries" in replies[0].text
+
+
+async def test_export_with_arguments_still_exports_and_says_so(alice: Talker) -> None:
+    replies = await alice.command("export", "everything please")
+    assert "needs nothing after it" in replies[0].text
+    assert "application/json" in _documents(replies)
