@@ -5,6 +5,12 @@ Usage::
     encore run                 # every configured adapter and the scheduler; none configured: console chat
     encore chat                # the console chat
     encore db upgrade          # apply database migrations
+    encore stats [--weeks N]   # active users, weekly retention, check-in answers
+    encore backup PATH         # consistent copy of the SQLite database, while running
+    encore restore PATH        # replace the SQLite database with a backup (stop Encore first)
+    encore keys generate       # print a new encryption key
+    encore keys rotate         # re-encrypt everything under ENCORE_ENCRYPTION_KEY
+    encore healthcheck         # exit 0 when this machine's /healthz answers (for container health checks)
 """
 
 from __future__ import annotations
@@ -14,13 +20,19 @@ import asyncio
 import logging
 import signal
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from bot import logs
 from bot.settings import Settings
+from storage import crypto
+from storage.backup import BackupError
+from storage.crypto import EncryptionError
 from storage.db import Database, DatabaseError
 from storage.migrate import upgrade
 
@@ -29,10 +41,21 @@ log = logging.getLogger("encore")
 EXIT_CONFIG = 2
 
 
-async def open_database(settings: Settings) -> Database:
-    """The database, migrated to the newest schema (every start applies pending migrations)."""
+async def open_database(settings: Settings, *, check_encryption: bool = True) -> Database:
+    """The database, migrated to the newest schema (every start applies pending migrations).
+
+    Encryption is configured from the settings, and encrypted rows that the configured keys cannot open
+    stop the start (:class:`EncryptionError`) rather than be shown as garbage.
+    """
     database = Database(settings.encore_database_url)
-    await upgrade(database)
+    try:
+        await upgrade(database)
+        crypto.configure(settings.keyring())
+        if check_encryption:
+            await crypto.check_readable(database.engine)
+    except BaseException:
+        await database.dispose()
+        raise
     return database
 
 
@@ -63,6 +86,23 @@ async def _run(settings: Settings) -> None:
     await run_services(settings)
 
 
+async def _keys_rotate(settings: Settings) -> None:
+    if settings.encore_encryption_key is None:
+        raise EncryptionError(
+            "set ENCORE_ENCRYPTION_KEY to the new key (and the old ones in ENCORE_ENCRYPTION_OLD_KEYS)"
+        )
+    database = await open_database(settings)
+    try:
+        rows = await crypto.reencrypt_all(database.engine)
+    finally:
+        await database.dispose()
+    print(f"Re-encrypted {rows} rows with the new key.")
+    if settings.encore_encryption_old_keys is not None:
+        print(
+            "Every row now opens with ENCORE_ENCRYPTION_KEY alone: you can remove ENCORE_ENCRYPTION_OLD_KEYS."
+        )
+
+
 def _serve(main: Callable[[Settings], Coroutine[Any, Any, None]], settings: Settings) -> int:
     """Run ``main`` until it ends or SIGTERM/SIGINT arrives; a signal is a clean stop (exit 0)."""
 
@@ -79,13 +119,28 @@ def _serve(main: Callable[[Settings], Coroutine[Any, Any, None]], settings: Sett
 
     try:
         asyncio.run(guarded())
-    except DatabaseError as error:
+    except (DatabaseError, EncryptionError, BackupError) as error:
         print(f"encore: {error}", file=sys.stderr)
         return EXIT_CONFIG
     except OSError as error:
         print(f"encore: cannot open the database: {error}", file=sys.stderr)
         return EXIT_CONFIG
     return 0
+
+
+def _healthcheck(settings: Settings, url: str | None) -> int:
+    if url is None:
+        if settings.encore_http_port is None:
+            print("encore: ENCORE_HTTP_PORT is not set, so there is no /healthz to ask", file=sys.stderr)
+            return EXIT_CONFIG
+        url = f"http://127.0.0.1:{settings.encore_http_port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            print(response.read().decode())
+            return 0
+    except (urllib.error.URLError, OSError) as error:
+        print(f"encore: unhealthy: {error}", file=sys.stderr)
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,11 +151,32 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply pending migrations")
+
+    stats = commands.add_parser("stats", help="active users, weekly retention, check-in answer rate")
+    stats.add_argument(
+        "--weeks", type=int, default=6, choices=range(1, 53), metavar="N", help="weeks shown (1-52)"
+    )
+    backup = commands.add_parser("backup", help="copy the SQLite database consistently, even while running")
+    backup.add_argument("path", type=Path, help="where to write the copy")
+    backup.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    restore = commands.add_parser(
+        "restore", help="replace the SQLite database with a backup (stop Encore first)"
+    )
+    restore.add_argument("path", type=Path, help="the backup to restore")
+    keys = commands.add_parser("keys", help="encryption keys for journal text")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True)
+    key_commands.add_parser("generate", help="print a new key for ENCORE_ENCRYPTION_KEY")
+    key_commands.add_parser("rotate", help="re-encrypt every row with ENCORE_ENCRYPTION_KEY")
+    health = commands.add_parser("healthcheck", help="exit 0 if this machine's /healthz answers")
+    health.add_argument("--url", help="ask this URL instead of 127.0.0.1:ENCORE_HTTP_PORT/healthz")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "keys" and args.keys_command == "generate":
+        print(crypto.generate_key())
+        return 0
     try:
         settings = Settings()
     except ValidationError as error:
@@ -109,11 +185,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(f"encore: configuration error: {problems}", file=sys.stderr)
         return EXIT_CONFIG
-    logs.configure(settings.encore_log_level)
+    logs.configure(settings.encore_log_level, settings.encore_log_format)
     if args.command == "chat":
         return _serve(_chat, settings)
     if args.command == "db":
         return _serve(_db_upgrade, settings)
+    if args.command == "stats":
+        from bot.stats import show_stats
+
+        return _serve(lambda s: show_stats(s, weeks=args.weeks), settings)
+    if args.command == "backup":
+        from bot.backup import run_backup
+
+        return _serve(lambda s: run_backup(s, args.path, overwrite=args.force), settings)
+    if args.command == "restore":
+        from bot.backup import run_restore
+
+        return _serve(lambda s: run_restore(s, args.path), settings)
+    if args.command == "keys":
+        return _serve(_keys_rotate, settings)
+    if args.command == "healthcheck":
+        return _healthcheck(settings, args.url)
     return _serve(_run, settings)
 
 

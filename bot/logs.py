@@ -1,19 +1,66 @@
-"""Logging set-up: user ids and event kinds at INFO, never message text; secrets never in URLs we log."""
+"""Logging set-up: user ids and event kinds at INFO, never message text; secrets never in URLs we log.
+
+On a terminal, logs are plain lines; anywhere else (a container, systemd, a file) they are one JSON object
+per line, with the fields passed as ``extra=`` (``user_id``, ``platform``, …) as keys of their own, so a log
+pipeline can filter by user without anyone reading what users wrote.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+# Attributes every LogRecord has; anything else on a record came from ``extra=``.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
+_HANDLER_NAME = "encore"
 
 
-def configure(level: str = "INFO") -> None:
-    logging.basicConfig(
-        level=level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+class JsonFormatter(logging.Formatter):
+    """One JSON object per record: time, level, logger, message, the ``extra`` fields, the traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD and not key.startswith("_"):
+                entry[key] = value if isinstance(value, str | int | float | bool | None) else repr(value)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def wants_json(log_format: str, stream: TextIO) -> bool:
+    if log_format == "auto":
+        return not stream.isatty()
+    return log_format == "json"
+
+
+def configure(level: str = "INFO", log_format: str = "auto", stream: TextIO | None = None) -> None:
+    """Send Encore's logs to ``stream`` (stderr); calling it again replaces the handler it installed."""
+    stream = stream or sys.stderr
+    handler = logging.StreamHandler(stream)
+    handler.set_name(_HANDLER_NAME)
+    handler.setFormatter(
+        JsonFormatter()
+        if wants_json(log_format, stream)
+        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == _HANDLER_NAME]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
     # httpx logs every request URL at INFO, and the Telegram token is part of that URL.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("aiosqlite").setLevel(logging.WARNING)
+    # aiohttp's access log carries request paths (a webhook path may hold a secret): warnings only.
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)

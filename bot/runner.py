@@ -6,6 +6,7 @@ import asyncio
 import logging
 from typing import Protocol
 
+from bot.metrics import Metrics
 from bot.settings import Settings
 from coach.core import Coach
 from coach.delivery import Sender
@@ -42,20 +43,38 @@ def build_adapters(settings: Settings, coach: Coach) -> list[Adapter]:
 
 
 def build_services(
-    settings: Settings, database: Database, coach: Coach, senders: dict[str, Sender]
+    settings: Settings,
+    database: Database,
+    coach: Coach,
+    senders: dict[str, Sender],
+    metrics: Metrics | None = None,
 ) -> list[Service]:
     """Services that run beside the adapters (the check-in scheduler, the health endpoint)."""
-    return []
+    services: list[Service] = []
+    if settings.encore_http_port is not None:
+        from bot.health import HealthServer
+
+        services.append(
+            HealthServer(
+                database,
+                metrics or Metrics(),
+                host=settings.encore_http_listen,
+                port=settings.encore_http_port,
+            )
+        )
+    return services
 
 
 async def run_services(settings: Settings) -> None:
     from bot.cli import open_database
 
     database = await open_database(settings)
-    coach = Coach(database)
+    metrics = Metrics()
+    coach = Coach(database, observers=[metrics.observe])
     adapters = build_adapters(settings, coach)
-    senders = {adapter.sender.platform: adapter.sender for adapter in adapters}
-    services: list[Service] = [*adapters, *build_services(settings, database, coach, senders)]
+    # Proactive messages (check-ins) go through counting senders, so /metrics sees them too.
+    senders = {adapter.sender.platform: metrics.counting(adapter.sender) for adapter in adapters}
+    services: list[Service] = [*adapters, *build_services(settings, database, coach, senders, metrics)]
     started: list[Service] = []
     try:
         for service in services:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from storage.crypto import EncryptionError, Keyring
 
 
 class Settings(BaseSettings):
@@ -13,6 +17,15 @@ class Settings(BaseSettings):
 
     encore_database_url: str = "sqlite+aiosqlite:///./encore.db"
     encore_log_level: str = "INFO"
+    encore_log_format: Literal["auto", "json", "text"] = "auto"  # auto: JSON unless stderr is a terminal
+
+    # Encryption at rest of journal text; old keys (comma-separated) still decrypt during a rotation.
+    encore_encryption_key: SecretStr | None = None
+    encore_encryption_old_keys: SecretStr | None = None
+
+    # /healthz and /metrics; unset: not served.
+    encore_http_port: int | None = Field(default=None, ge=0, le=65535)
+    encore_http_listen: str = "0.0.0.0"
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
@@ -44,6 +57,25 @@ class Settings(BaseSettings):
             raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
         return level
 
+    @field_validator("encore_encryption_key", "encore_encryption_old_keys")
+    @classmethod
+    def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        keys = _split_keys(value)
+        try:
+            Keyring(keys[0] if keys else "", keys[1:])
+        except EncryptionError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+    def keyring(self) -> Keyring | None:
+        """The keys that encrypt (the current one) and decrypt (it and the old ones); ``None``: no key."""
+        if self.encore_encryption_key is None:
+            return None
+        old = _split_keys(self.encore_encryption_old_keys) if self.encore_encryption_old_keys else []
+        return Keyring(self.encore_encryption_key.get_secret_value(), old)
+
     @property
     def telegram_enabled(self) -> bool:
         return self.telegram_bot_token is not None and bool(self.telegram_bot_token.get_secret_value())
@@ -53,3 +85,7 @@ class Settings(BaseSettings):
         return self.slack_bot_token is not None and (
             self.slack_signing_secret is not None or self.slack_app_token is not None
         )
+
+
+def _split_keys(value: SecretStr) -> list[str]:
+    return [key.strip() for key in value.get_secret_value().split(",") if key.strip()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +15,7 @@ from coach.flows.base import Flow
 from coach.i18n import normalize_language, translator
 from coach.messages import Inbound, Reply
 from coach.router import FeatureHandler, Router
+from coach.telemetry import EventKind, Handled, Observer
 from coach.timezones import is_valid_timezone
 from storage import users
 from storage.db import Database
@@ -34,7 +36,8 @@ class Coach:
 
     ``database`` stores everything; ``clock`` gives "now" (tests inject one); ``content`` defaults to the
     shipped content files; ``flows`` and ``features`` default to every flow Encore has; ``services`` are
-    handed to flows as ``ctx.services`` (shared helpers such as a link-code store).
+    handed to flows as ``ctx.services`` (shared helpers such as a link-code store); ``observers`` are
+    told about every handled event (see :mod:`coach.telemetry`).
     """
 
     def __init__(
@@ -46,6 +49,7 @@ class Coach:
         flows: Sequence[Flow] | None = None,
         features: dict[str, FeatureHandler] | None = None,
         services: dict[str, Any] | None = None,
+        observers: Sequence[Observer] = (),
     ) -> None:
         self.database = database
         self.clock = clock
@@ -55,8 +59,49 @@ class Coach:
             features if features is not None else default_features(),  # type: ignore[arg-type]
         )
         self.services = {"router": self.router, **(services or {})}
+        self.observers = list(observers)
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
+        started = time.perf_counter()
+        kind: EventKind = "command" if inbound.command else "button" if inbound.action else "text"
+        outcome: dict[str, Any] = {}
+        try:
+            replies = await self._handle(inbound, kind, outcome)
+        except BaseException:
+            self._tell(inbound, kind, outcome, [], started, failed=True)
+            raise
+        self._tell(inbound, kind, outcome, replies, started, failed=False)
+        return replies
+
+    def _tell(
+        self,
+        inbound: Inbound,
+        kind: EventKind,
+        outcome: dict[str, Any],
+        replies: list[Reply],
+        started: float,
+        *,
+        failed: bool,
+    ) -> None:
+        if not self.observers:
+            return
+        event = Handled(
+            platform=inbound.identity.platform,
+            kind=kind,
+            user_id=outcome.get("user_id"),
+            flow=outcome.get("flow"),
+            completed=outcome.get("completed"),
+            replies=len(replies),
+            seconds=time.perf_counter() - started,
+            failed=failed,
+        )
+        for observer in self.observers:
+            try:
+                observer(event)
+            except Exception:
+                log.exception("an observer failed")
+
+    async def _handle(self, inbound: Inbound, kind: EventKind, outcome: dict[str, Any]) -> list[Reply]:
         now = inbound.at or self.clock()
         who = inbound.identity
         async with self.database.session() as session:
@@ -84,14 +129,19 @@ class Coach:
                 content=self.content,
                 services=self.services,
             )
+            outcome["user_id"] = user.id
             replies = await self.router.dispatch(ctx)
             state.updated_at = now
+            outcome["flow"] = ctx.flow or None
+            if ctx.flow and state.flow is None:  # the flow ran to its end (/cancel runs no flow)
+                outcome["completed"] = ctx.flow
         log.info(
             "handled %s from user %s (%s) -> %d replies",
-            "command" if inbound.command else "button" if inbound.action else "text",
+            kind,
             user.id,
             who.platform,
             len(replies),
+            extra={"user_id": user.id, "platform": who.platform, "kind": kind, "flow": ctx.flow or None},
         )
         return replies
 

@@ -61,7 +61,8 @@ def markdown_document(
     ]
     entries = data.get("journalentry", [])
     parts.append(
-        "## " + t.ngettext("Journal ({n} entry)", "Journal ({n} entries)", len(entries)).format(n=len(entries))
+        "## "
+        + t.ngettext("Journal ({n} entry)", "Journal ({n} entries)", len(entries)).format(n=len(entries))
     )
     parts += [_journal_entry(row, content, t, zone) for row in entries] or [_("No entries yet.")]
     others = [(name, _worth_reading(name, rows)) for name, rows in data.items() if name not in _OWN_SECTIONS]
@@ -106,5 +107,8 @@ def _table_title(name: str, t: Translator) -> str:
 
 def _generic_row(row: dict[str, Any]) -> str:
     shown = {k: v for k, v in row.items() if k not in ("user_id", "id") and v not in (None, "", {}, [])}
-    values = [f"{k}: {json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v}" for k, v in shown.items()]
+    values = [
+        f"{k}: {json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v}"
+        for k, v in shown.items()
+    ]
     return "- " + "; ".join(values) if values else "- …"

@@ -91,9 +91,7 @@ def is_encrypted(value: object) -> bool:
 
 def _open(stored: str) -> str:
     if _keyring is None:
-        raise EncryptionError(
-            "this database holds encrypted text but ENCORE_ENCRYPTION_KEY is not set"
-        )
+        raise EncryptionError("this database holds encrypted text but ENCORE_ENCRYPTION_KEY is not set")
     return _keyring.decrypt(stored)
 
 
@@ -155,9 +153,7 @@ def _raw_text(column: Column[Any]) -> Any:
 async def first_encrypted_value(connection: Any, table: Table, column: Column[Any]) -> str | None:
     """One stored ciphertext of ``column``, or ``None`` when it holds none."""
     raw = _raw_text(column)
-    result = await connection.execute(
-        select(raw).select_from(table).where(raw.like(f"%{MARKER}%")).limit(1)
-    )
+    result = await connection.execute(select(raw).select_from(table).where(raw.like(f"%{MARKER}%")).limit(1))
     value = result.scalar_one_or_none()
     if value is None:
         return None

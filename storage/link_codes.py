@@ -24,7 +24,9 @@ def hash_code(code: str) -> str:
     return hashlib.sha256(code.encode("ascii")).hexdigest()
 
 
-async def store_code(session: AsyncSession, user_id: int, code: str, now: datetime, valid_for: timedelta) -> None:
+async def store_code(
+    session: AsyncSession, user_id: int, code: str, now: datetime, valid_for: timedelta
+) -> None:
     """Keep a new code for ``user_id``; their earlier codes stop working, stale ones are swept away."""
     await session.execute(delete(LinkCode).where(col(LinkCode.user_id) == user_id))
     await session.execute(delete(LinkCode).where(col(LinkCode.expires_at) < now - KEEP_USED_FOR))

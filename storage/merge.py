@@ -13,8 +13,9 @@ from typing import Any
 
 from sqlalchemy import Column, Table, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import SQLModel, col
 
-from storage.models import ConversationState, User
+from storage.models import User
 from storage.ownership import owned_tables, unique_keys, user_table
 
 # Settings that belong together: copied as a group from the absorbed user when the survivor has none.
@@ -37,9 +38,11 @@ def completeness(row: Mapping[str, Any], skip: set[str]) -> int:
 async def choose_survivor(session: AsyncSession, first_id: int, second_id: int) -> tuple[int, int]:
     """(keep, absorb): the older account stays, so its id, settings and history anchor the merge."""
     result = await session.execute(
-        select(User.id).where(User.id.in_([first_id, second_id])).order_by(User.created_at, User.id)  # type: ignore[union-attr]
+        select(col(User.id))
+        .where(col(User.id).in_([first_id, second_id]))
+        .order_by(col(User.created_at), col(User.id))
     )
-    ids = [row[0] for row in result]
+    ids = [row[0] for row in result if row[0] is not None]
     if len(ids) != 2:
         raise LookupError("one of the users to merge no longer exists")
     return ids[0], ids[1]
@@ -62,19 +65,22 @@ async def merge_users(session: AsyncSession, keep_id: int, absorb_id: int) -> No
         await _move_rows(session, table, owner, keep_id, absorb_id)
     await _merge_user_row(session, keep_id, absorb_id)
     # A button shown to either account before the merge must not match the kept conversation.
+    states = _conversation_states()
     await session.execute(
-        update(ConversationState.__table__)  # type: ignore[arg-type]
-        .where(ConversationState.__table__.c.user_id == keep_id)  # type: ignore[attr-defined]
-        .values(revision=state_revision + 1)
+        update(states).where(states.c.user_id == keep_id).values(revision=state_revision + 1)
     )
     await session.execute(delete(users).where(users.c.id == absorb_id))
     session.expunge_all()
 
 
+def _conversation_states() -> Table:
+    return SQLModel.metadata.tables["conversationstate"]
+
+
 async def _highest_revision(session: AsyncSession, keep_id: int, absorb_id: int) -> int:
-    table = ConversationState.__table__
+    table = _conversation_states()
     result = await session.execute(
-        select(func.max(table.c.revision)).where(table.c.user_id.in_([keep_id, absorb_id]))  # type: ignore[attr-defined]
+        select(func.max(table.c.revision)).where(table.c.user_id.in_([keep_id, absorb_id]))
     )
     return int(result.scalar_one() or 0)
 
@@ -88,7 +94,8 @@ async def _move_rows(
         return
     primary = list(table.primary_key.columns)
     skip = {owner.name, *(c.name for c in primary if c.autoincrement is True or c.name == "id")}
-    moved = (await session.execute(select(table).where(owner == absorb_id))).mappings().all()
+    result = await session.execute(select(table).where(owner == absorb_id))
+    moved = [dict(row) for row in result.mappings()]
     for row in moved:
         rival = await _rival(session, table, owner, keep_id, row, keys)
         here = [column == row[column.name] for column in primary]
@@ -118,7 +125,7 @@ async def _rival(
         )
         rival = found.mappings().first()
         if rival is not None:
-            return rival
+            return dict(rival)
     return None
 
 

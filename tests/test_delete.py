@@ -42,7 +42,9 @@ async def _traces(database: Database, user_id: int, identity_ids: set[int], word
     return found
 
 
-async def test_delete_erases_every_row_about_the_user_in_every_table(coach: Coach, database: Database) -> None:
+async def test_delete_erases_every_row_about_the_user_in_every_table(
+    coach: Coach, database: Database
+) -> None:
     carol = Talker(coach, person("carol-7f3a"))
     carol_slack = Talker(coach, person("U-carol-7f3a", platform="slack", workspace="T-bank"))
     dave = Talker(coach, person("dave"))
@@ -58,9 +60,17 @@ async def test_delete_erases_every_row_about_the_user_in_every_table(coach: Coac
 
     async with later_feature_table(database) as notes:
         async with database.engine.begin() as connection:
-            await connection.execute(insert(notes).values(user_id=user_id, topic="cka", note="Carol's study note"))
+            await connection.execute(
+                insert(notes).values(user_id=user_id, topic="cka", note="Carol's study note")
+            )
         before = await _traces(database, user_id, {telegram_identity, slack_identity}, ["carol-7f3a"])
-        assert {t.split()[0] for t in before} >= {"user", "identity", "profile", "journalentry", "scratch_note"}
+        assert {t.split()[0] for t in before} >= {
+            "user",
+            "identity",
+            "profile",
+            "journalentry",
+            "scratch_note",
+        }
 
         await carol.command("delete")
         assert "Erase everything?" in carol.text

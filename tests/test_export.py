@@ -54,9 +54,7 @@ async def test_export_holds_profile_journal_and_every_users_tables(
     assert "Bob's private worry" not in readable
 
 
-async def test_export_includes_a_table_added_by_a_later_feature(
-    alice: Talker, database: Database
-) -> None:
+async def test_export_includes_a_table_added_by_a_later_feature(alice: Talker, database: Database) -> None:
     await alice.command("help")
     async with database.session() as session:
         identity = await users.find_identity(session, "console", "", "alice")

@@ -150,7 +150,15 @@ async def test_entering_your_own_code_does_not_use_it_up(coach: Coach) -> None:
 async def test_codes_are_read_forgivingly_and_junk_gets_a_clear_answer(coach: Coach) -> None:
     assert normalize_code("abcd-2345") == "ABCD2345"
     assert normalize_code(" ＡＢＣＤ ２３４５ ") == "ABCD2345"  # full-width, as a Korean keyboard may type
-    for junk in ("hello", "ABCD-234", "ABCD-23450", "O0O0-I1I1", "'; DROP TABLE user; --", "코드" * 5000, "🔗" * 8):
+    for junk in (
+        "hello",
+        "ABCD-234",
+        "ABCD-23450",
+        "O0O0-I1I1",
+        "'; DROP TABLE user; --",
+        "코드" * 5000,
+        "🔗" * 8,
+    ):
         assert normalize_code(junk) is None
     b = Talker(coach, person("b", platform="slack", workspace="T1"))
     await b.command("link", "'; DROP TABLE user; --")

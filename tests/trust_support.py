@@ -74,5 +74,7 @@ def user_columns(table: Table) -> list[str]:
 
 
 def identity_columns(table: Table) -> list[str]:
-    names = [c.name for c in table.columns if any(fk.column.table.name == "identity" for fk in c.foreign_keys)]
+    names = [
+        c.name for c in table.columns if any(fk.column.table.name == "identity" for fk in c.foreign_keys)
+    ]
     return names + (["id"] if table.name == "identity" else [])

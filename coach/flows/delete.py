@@ -38,7 +38,9 @@ class Delete(Flow):
             ).format(n=entries)
         )
         if len(platforms) > 1:
-            text += "\n\n" + _("Linked apps: {apps}").format(apps=", ".join(platform_name(p, ctx.t) for p in platforms))
+            text += "\n\n" + _("Linked apps: {apps}").format(
+                apps=", ".join(platform_name(p, ctx.t) for p in platforms)
+            )
         text += "\n\n" + _("If you want a copy first, use /export before you confirm.")
         return [
             ctx.ask(

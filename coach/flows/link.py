@@ -90,7 +90,9 @@ class Link(Flow):
         _ = ctx._
         redemption = await link_codes.redeem(ctx.session, code, ctx.user_id, ctx.now)
         if redemption.outcome is Redeemed.OWN:
-            return [Reply(_("That code belongs to this account. Enter it on your other app to join the two."))]
+            return [
+                Reply(_("That code belongs to this account. Enter it on your other app to join the two."))
+            ]
         if redemption.outcome is Redeemed.EXPIRED:
             return [Reply(_("That code has expired. Send /link on your other app for a new one."))]
         if redemption.outcome is Redeemed.USED:
