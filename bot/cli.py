@@ -143,6 +143,12 @@ def _healthcheck(settings: Settings, url: str | None) -> int:
         return 1
 
 
+def _weeks(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 52:
+        raise argparse.ArgumentTypeError(f"give a number of weeks between 1 and 52, not {value!r}")
+    return int(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="encore", description="Encore, a career coach in chat.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -153,9 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands.add_parser("upgrade", help="apply pending migrations")
 
     stats = commands.add_parser("stats", help="active users, weekly retention, check-in answer rate")
-    stats.add_argument(
-        "--weeks", type=int, default=6, choices=range(1, 53), metavar="N", help="weeks shown (1-52)"
-    )
+    stats.add_argument("--weeks", type=_weeks, default=6, metavar="N", help="weeks shown, 1-52 (default 6)")
     backup = commands.add_parser("backup", help="copy the SQLite database consistently, even while running")
     backup.add_argument("path", type=Path, help="where to write the copy")
     backup.add_argument("--force", action="store_true", help="replace PATH if it exists")
