@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -102,6 +103,7 @@ class Coach:
                 log.exception("an observer failed")
 
     async def _handle(self, inbound: Inbound, kind: EventKind, outcome: dict[str, Any]) -> list[Reply]:
+        inbound = storable(inbound)
         now = inbound.at or self.clock()
         who = inbound.identity
         async with self.database.session() as session:
@@ -156,6 +158,37 @@ class Coach:
         """Every command with its description in ``language`` (for help and platform command menus)."""
         t = translator(normalize_language(language))
         return [(command, t.gettext(description)) for command, description in self.router.commands()]
+
+
+def _storable_text(text: str) -> str:
+    """``text`` without what no database can store: NUL characters and unpaired UTF-16 surrogates.
+
+    Neither is something a person typed; PostgreSQL refuses NUL in text, and a lone surrogate (possible in
+    JSON from a platform) cannot be encoded at all. A split surrogate pair is joined back.
+    """
+    text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+def storable(inbound: Inbound) -> Inbound:
+    """The event with every user-supplied string made safe to store (see :func:`_storable_text`)."""
+
+    def clean(value: str | None) -> str | None:
+        return None if value is None else _storable_text(value)
+
+    who = inbound.identity
+    return replace(
+        inbound,
+        identity=replace(who, display_name=clean(who.display_name)),
+        text=clean(inbound.text),
+        command=clean(inbound.command),
+        args=_storable_text(inbound.args),
+        action=clean(inbound.action),
+    )
 
 
 def _valid_timezone(name: str | None) -> str | None:

@@ -1,0 +1,152 @@
+"""Random and hostile input through the coach and the console: never a crash, never a lost answer.
+
+Property-based (hypothesis). Each example talks as a fresh user on the test's database, so examples do not
+interfere and no per-example database is needed.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.console import Console
+from coach.core import Coach, _storable_text
+from coach.flows.reflection import MAX_ANSWER_CHARS
+from coach.messages import Inbound, Reply
+from storage import journal, users
+from storage.db import Database
+from tests.support import Talker, person
+
+EXAMPLES = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+_users = itertools.count()
+
+COMMANDS = ["start", "reflect", "journal", "settings", "export", "delete", "link", "help", "cancel"]
+every_character = st.characters(exclude_categories=())  # lone surrogates included
+any_text = st.text(every_character, max_size=300) | st.sampled_from(
+    # empty, NUL (PostgreSQL refuses it in text), huge, SQL-looking, bidi controls, lone surrogates
+    [
+        "",
+        " ",
+        "\n\n",
+        "\x00",
+        "🙂" * 5000,
+        "가" * 25_000,
+        "'; DROP TABLE journalentry; --",
+        "\u202e\u200b",
+        "\ud83d",
+    ]
+)
+command = st.sampled_from(COMMANDS) | st.text(min_size=1, max_size=80)
+button = (
+    st.text(max_size=80)
+    | st.from_regex(r"[a-z]{1,12}:[a-z_]{1,12}:[0-9]{1,6}:[A-Za-z0-9_.+-]{1,20}", fullmatch=True)
+    | st.from_regex(r"(go|jr):[A-Za-z0-9_]{0,20}(:[0-9]{0,30})?", fullmatch=True)
+)
+
+
+def events(identity_user: str) -> st.SearchStrategy[list[Inbound]]:
+    identity = person(identity_user)
+    one = st.one_of(
+        any_text.map(lambda text: Inbound(identity, text=text)),
+        st.tuples(command, any_text).map(lambda c: Inbound(identity, command=c[0], args=c[1])),
+        button.map(lambda action: Inbound(identity, action=action)),
+    )
+    return st.lists(one, max_size=8)
+
+
+def _check(replies: list[Reply]) -> None:
+    assert isinstance(replies, list) and replies, "every event gets an answer"
+    for reply in replies:
+        assert reply.text.strip() or reply.document is not None
+
+
+@EXAMPLES
+@given(data=st.data())
+async def test_random_events_never_crash_the_coach(coach: Coach, data: st.DataObject) -> None:
+    name = f"rnd{next(_users)}"
+    for inbound in data.draw(events(name)):
+        _check(await coach.handle(inbound))
+
+
+@EXAMPLES
+@given(data=st.data())
+async def test_random_presses_of_real_buttons_in_any_order_never_crash(
+    coach: Coach, data: st.DataObject
+) -> None:
+    talker = Talker(coach, person(f"btn{next(_users)}"))
+    await talker.command(data.draw(st.sampled_from(COMMANDS)))
+    for _ in range(data.draw(st.integers(1, 8))):
+        shown = [choice.action for reply in talker.last for choice in reply.choices]
+        if shown and data.draw(st.booleans()):
+            _check(await talker.press_action(data.draw(st.sampled_from(shown))))
+        else:
+            _check(await talker.say(data.draw(any_text)))
+
+
+@EXAMPLES
+@given(
+    answer=st.text(every_character, min_size=1, max_size=2_000).filter(
+        lambda s: s.replace("\x00", "").strip()
+    )
+)
+async def test_a_reflection_answer_sent_is_in_the_journal(
+    coach: Coach, database: Database, answer: str
+) -> None:
+    talker = Talker(coach, person(f"ans{next(_users)}"))
+    await talker.command("reflect")
+    await talker.say(answer)
+    await talker.press("3")
+    assert "Saved to your journal" in talker.text
+    async with database.session() as session:
+        identity = await users.find_identity(session, "console", "", talker.identity.user_id)
+        assert identity is not None
+        entry = await journal.latest_entry(session, identity.user_id)
+    assert entry is not None and entry.answer == _storable_text(answer).strip()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    parts=st.lists(
+        st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=9_000).filter(
+            str.strip
+        ),
+        min_size=2,
+        max_size=5,
+    )
+)
+async def test_a_long_answer_in_several_messages_is_kept_whole_or_refused_without_loss(
+    coach: Coach, database: Database, parts: list[str]
+) -> None:
+    talker = Talker(coach, person(f"long{next(_users)}"))
+    await talker.command("reflect")
+    kept: list[str] = []
+    for part in parts:
+        await talker.say(part)
+        candidate = "\n\n".join([*kept, part.strip()])
+        if len(candidate) <= MAX_ANSWER_CHARS:
+            kept.append(part.strip())
+        else:
+            assert "Nothing was cut" in talker.text
+    await talker.send(Inbound(talker.identity, text="4"))
+    async with database.session() as session:
+        identity = await users.find_identity(session, "console", "", talker.identity.user_id)
+        assert identity is not None
+        entry = await journal.latest_entry(session, identity.user_id)
+    assert entry is not None and entry.answer == "\n\n".join(kept)
+
+
+@EXAMPLES
+@given(
+    lines=st.lists(any_text | st.sampled_from(["1", "2", "99", "/start", "/reflect", "/cancel"]), max_size=8)
+)
+async def test_the_console_survives_anything_typed(coach: Coach, lines: list[str]) -> None:
+    output = io.StringIO()
+    console = Console(coach, stdin=io.StringIO(), stdout=output, user=f"con{next(_users)}")
+    for line in lines:
+        await console.say(line.replace("\n", " "))
+    assert output.getvalue().count("\n") >= len(lines)
