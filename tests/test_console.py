@@ -34,3 +34,11 @@ async def test_run_reads_lines_until_quit(coach: Coach) -> None:
     console = Console(coach, stdin=io.StringIO("/help\n/quit\n"), stdout=out, user="kim")
     await console.run()
     assert "/reflect" in out.getvalue()
+
+
+def test_markup_is_removed_but_underscores_inside_words_stay() -> None:
+    from bot.console import plain
+
+    assert plain("*Your journal*\n_What would you keep?_ my_file.txt 2*3*4") == (
+        "Your journal\nWhat would you keep? my_file.txt 2*3*4"
+    )
