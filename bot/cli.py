@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs
 from bot.settings import Settings
@@ -50,6 +51,10 @@ async def open_database(settings: Settings, *, check_encryption: bool = True) ->
     database = Database(settings.encore_database_url)
     try:
         await upgrade(database)
+    except (SQLAlchemyError, OSError) as error:
+        await database.dispose()
+        raise DatabaseError(f"cannot prepare the database ({type(error).__name__}): {error}") from error
+    try:
         crypto.configure(settings.keyring())
         if check_encryption:
             await crypto.check_readable(database.engine)
@@ -122,9 +127,6 @@ def _serve(main: Callable[[Settings], Coroutine[Any, Any, None]], settings: Sett
     except (DatabaseError, EncryptionError, BackupError) as error:
         print(f"encore: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    except OSError as error:
-        print(f"encore: cannot open the database: {error}", file=sys.stderr)
-        return EXIT_CONFIG
     return 0
 
 
@@ -189,7 +191,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(f"encore: configuration error: {problems}", file=sys.stderr)
         return EXIT_CONFIG
-    logs.configure(settings.encore_log_level, settings.encore_log_format)
+    interactive = args.command == "chat" or (
+        args.command == "run" and not (settings.telegram_enabled or settings.slack_enabled)
+    )
+    # In the console chat, INFO lines would interleave with the conversation on the same terminal.
+    logs.configure(
+        "WARNING" if interactive and settings.encore_log_level == "INFO" else settings.encore_log_level,
+        settings.encore_log_format,
+    )
     if args.command == "chat":
         return _serve(_chat, settings)
     if args.command == "db":
