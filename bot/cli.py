@@ -146,7 +146,7 @@ def _healthcheck(settings: Settings, url: str | None) -> int:
 
 
 def _weeks(value: str) -> int:
-    if not value.isdigit() or not 1 <= int(value) <= 52:
+    if not value.isdecimal() or not 1 <= int(value) <= 52:
         raise argparse.ArgumentTypeError(f"give a number of weeks between 1 and 52, not {value!r}")
     return int(value)
 

@@ -40,7 +40,7 @@ def parse_line(line: str, identity: Identity, choices: list[str]) -> Inbound:
     if stripped.startswith("/") and len(stripped) > 1:
         command, _, args = stripped[1:].partition(" ")
         return Inbound(identity, command=command, args=args)
-    if stripped.isdigit() and 1 <= int(stripped) <= len(choices):
+    if stripped.isdecimal() and 1 <= int(stripped) <= len(choices):
         return Inbound(identity, action=choices[int(stripped) - 1])
     return Inbound(identity, text=line)
 

@@ -28,7 +28,8 @@ _users = itertools.count()
 COMMANDS = ["start", "reflect", "journal", "settings", "export", "delete", "link", "help", "cancel"]
 every_character = st.characters(exclude_categories=())  # lone surrogates included
 any_text = st.text(every_character, max_size=300) | st.sampled_from(
-    # empty, NUL (PostgreSQL refuses it in text), huge, SQL-looking, bidi controls, lone surrogates
+    # empty, NUL (PostgreSQL refuses it in text), huge, SQL-looking, bidi controls, lone surrogates,
+    # digits that are not decimal ("¹".isdigit() but int("¹") fails) and full-width ones
     [
         "",
         " ",
@@ -39,6 +40,9 @@ any_text = st.text(every_character, max_size=300) | st.sampled_from(
         "'; DROP TABLE journalentry; --",
         "\u202e\u200b",
         "\ud83d",
+        "¹",
+        "３",
+        "²⁰",
     ]
 )
 command = st.sampled_from(COMMANDS) | st.text(min_size=1, max_size=80)
@@ -109,11 +113,16 @@ async def test_a_reflection_answer_sent_is_in_the_journal(
     assert entry is not None and entry.answer == _storable_text(answer).strip()
 
 
+def _not_a_rating(text: str) -> bool:
+    """Text that adds to an answer: a bare 1-5 while the rating is asked is the rating itself."""
+    return bool(text.strip()) and text.strip() not in {"1", "2", "3", "4", "5"}
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     parts=st.lists(
         st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=9_000).filter(
-            str.strip
+            _not_a_rating
         ),
         min_size=2,
         max_size=5,
@@ -150,3 +159,11 @@ async def test_the_console_survives_anything_typed(coach: Coach, lines: list[str
     for line in lines:
         await console.say(line.replace("\n", " "))
     assert output.getvalue().count("\n") >= len(lines)
+
+
+async def test_digits_that_are_not_decimal_are_not_page_numbers(alice: Talker) -> None:
+    """Found by the properties above: "¹".isdigit() is true, but int("¹") raises."""
+    await alice.command("journal", "¹")
+    assert "journal takes a page number" in alice.text
+    await alice.command("journal", "３")  # a full-width 3 is a number
+    assert "Your journal is empty" in alice.text and "page number" not in alice.text

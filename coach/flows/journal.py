@@ -22,10 +22,10 @@ class Journal(Flow):
     takes_args = True
 
     async def begin(self, ctx: FlowContext, command: str, args: str) -> list[Reply]:
-        page = int(args) if args.isdigit() and 0 < int(args) < 100_000 else 1
+        page = int(args) if args.isdecimal() and 0 < int(args) < 100_000 else 1
         notes = (
             []
-            if not args or args.isdigit()
+            if not args or args.isdecimal()
             else [Reply(ctx._("/journal takes a page number; showing the newest page."))]
         )
         return notes + await show_page(ctx, page)
