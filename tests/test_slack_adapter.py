@@ -15,11 +15,17 @@ import pytest
 from bot.runner import build_adapters
 from bot.settings import Settings
 from bot.slack import SlackAdapter
+from coach.context import FlowContext
 from coach.core import Coach
+from coach.flows import default_flows
+from coach.flows.base import Flow
+from coach.i18n import N_
+from coach.messages import Reply
 from storage import journal, users
 from storage.db import Database
 from tests.fakes.slack_api import FakeSlackApi, SlackUser
 from tests.fakes.slack_requests import SlackHarness, running_slack
+from tests.support import FakeClock
 
 
 def seoul_api() -> FakeSlackApi:
@@ -220,3 +226,61 @@ async def test_encore_run_builds_the_slack_adapter_from_the_environment(
     assert not Settings(_env_file=None).slack_enabled  # type: ignore[call-arg]
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-env")
     assert Settings(_env_file=None).slack_socket_mode  # type: ignore[call-arg]
+
+
+async def test_odd_subcommands_get_help_kindly_in_the_persons_language(coach: Coach) -> None:
+    async with running_slack(coach, seoul_api()) as slack:
+        await slack.done(await slack.command("UKO", "시작하기"))
+        text = slack.posted_text("DUKO")
+        assert "/coach 시작하기는 제가 모르는 명령이에요." in text
+        assert "제가 할 수 있는 일이에요" in text and "/coach reflect" in text
+        await slack.done(await slack.command("U1", "🚀 to the moon"))
+        assert "I don't know the command /coach 🚀." in slack.posted_text("DU1")
+        await slack.done(await slack.command("U1", "x" * 5000))
+        last = slack.api.calls_to("chat.postMessage")[-2].args
+        assert "I don't know the command" in last["text"] and len(last["text"]) < 200
+
+
+async def test_a_forged_button_value_changes_nothing(coach: Coach, database: Database) -> None:
+    async with running_slack(coach, seoul_api()) as slack:
+        await slack.done(await slack.command("U1", "start"))
+        await slack.done(await slack.dm("U1", "IT manager"))
+        await slack.done(await slack.dm("U1", "22"))
+        call, block, button = slack.message_with(slack.labels("DU1")[0])
+        button["action_id"] = button["value"] = "onboarding:target:999:cloud_architect"
+        await slack.done(await slack.press("U1", button["text"]["text"]))
+        assert "expired" in slack.api.calls_to("chat.postEphemeral")[-1].args["text"]
+    async with database.session() as session:
+        identity = await users.find_identity(session, "slack", "T1", "U1")
+        assert identity is not None
+        profile = await users.get_profile(session, identity.user_id)
+    assert profile is not None and profile.target_role is None and profile.years_experience == 22
+
+
+async def test_when_the_coach_fails_the_person_is_told_and_the_app_keeps_working(
+    database: Database, clock: FakeClock
+) -> None:
+    class Broken(Flow):
+        name = "broken"
+        commands = {"broken": N_("Fails on purpose")}
+
+        async def begin(self, ctx: FlowContext, command: str, args: str) -> list[Reply]:
+            raise RuntimeError("a bug")
+
+    coach = Coach(database, clock=clock, flows=[*default_flows(), Broken()])
+    async with running_slack(coach) as slack:
+        await slack.done(await slack.command("U1", "broken"))
+        notice = slack.api.calls_to("chat.postEphemeral")[-1].args
+        assert notice["user"] == "U1" and "something went wrong on my side" in notice["text"]
+        await slack.done(await slack.command("U1", "help"))
+        assert "Here is what I can do" in slack.posted_text("DU1")
+
+
+async def test_when_the_dm_cannot_be_opened_the_person_is_told_where_they_typed(coach: Coach) -> None:
+    async with running_slack(coach) as slack:
+        slack.api.fail_method("conversations.open", "channel_not_found")
+        assert (await slack.command("U1", "start", channel="C9")).status == 200
+        notes = await slack.api.wait_for("response_url")
+        assert notes[-1].args["response_type"] == "ephemeral"
+        assert "something went wrong on my side" in notes[-1].args["text"]
+        assert not slack.api.calls_to("chat.postMessage")

@@ -198,7 +198,9 @@ class SlackAdapter:
         owner = _owner(context)
         subcommand, _, args = (body.get("text") or "").strip().partition(" ")
         name = subcommand.lower() or "help"
-        identity = await self.people.identity(owner)
+        identity = await self._identity(owner, respond)
+        if identity is None:
+            return
         inbound = Inbound(identity, command=name, args=args.strip())
         language = await self._converse(owner, identity, inbound, extra_commands=(name,))
         if body.get("channel_id") != identity.chat_id:
@@ -224,7 +226,9 @@ class SlackAdapter:
         if owner != actor:
             await self._refuse(actor, body, respond)
             return
-        identity = await self.people.identity(actor)
+        identity = await self._identity(actor, respond)
+        if identity is None:
+            return
         inbound = Inbound(identity, action=action.get("value") or action.get("action_id"))
         message = body.get("message")
         async with self._lock(actor):
@@ -271,8 +275,9 @@ class SlackAdapter:
             )
             return
         await ack()
-        identity = await self.people.identity(actor)
-        await self._converse(actor, identity, Inbound(identity, text=text))
+        identity = await self._identity(actor)
+        if identity is not None:
+            await self._converse(actor, identity, Inbound(identity, text=text))
 
     async def _on_message(
         self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
@@ -289,8 +294,9 @@ class SlackAdapter:
             return
         owner = _owner(context)
         self.people.remember_channel(owner, str(event.get("channel") or ""))
-        identity = await self.people.identity(owner)
-        await self._converse(owner, identity, Inbound(identity, text=unescape(event.get("text") or "")))
+        identity = await self._identity(owner)
+        if identity is not None:
+            await self._converse(owner, identity, Inbound(identity, text=unescape(event.get("text") or "")))
 
     async def _on_home_opened(
         self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
@@ -309,6 +315,17 @@ class SlackAdapter:
         await self._publish_home(owner, dashboard)
 
     # -- the conversation --------------------------------------------------------------------------
+    async def _identity(self, owner: Owner, respond: AsyncRespond | None = None) -> Identity | None:
+        """The person with their DM channel; if Slack will not open the DM, say so where we can."""
+        try:
+            return await self.people.identity(owner)
+        except (SlackApiError, *NETWORK_ERRORS) as error:
+            code = error.response.get("error") if isinstance(error, SlackApiError) else type(error).__name__
+            log.warning("slack: cannot open the DM of a user of team %s: %s", owner.team, code)
+            if respond is not None:
+                await respond(text=words(await self._language(owner)).failed, response_type="ephemeral")
+            return None
+
     async def _converse(
         self, owner: Owner, identity: Identity, inbound: Inbound, *, extra_commands: Collection[str] = ()
     ) -> str:
