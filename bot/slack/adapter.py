@@ -245,16 +245,15 @@ class SlackAdapter:
         context: AsyncBoltContext,
         respond: AsyncRespond,
     ) -> None:
-        """ "Write your answer": open a modal with a multi-line box (the trigger id lives three seconds)."""
+        """The "Write your answer" button: open a modal with a multi-line box (its trigger lives 3 s)."""
         await ack()
         actor = _owner(context)
         if Owner.from_block_id(action.get("block_id")) != actor:
             await self._refuse(actor, body, respond)
             return
         message = body.get("message") or {}
-        channel = (body.get("channel") or {}).get("id") or ""
         language = await self._language(actor)
-        view = answer_modal(actor, channel, message_text(message.get("blocks") or []), words(language))
+        view = answer_modal(actor, message_text(message.get("blocks") or []), words(language))
         await self.client.views_open(trigger_id=body["trigger_id"], view=view)
 
     async def _on_answer(

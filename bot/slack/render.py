@@ -232,7 +232,7 @@ def message_text(blocks: Sequence[dict[str, Any]]) -> str:
     return "\n\n".join(texts)
 
 
-def answer_modal(owner: Owner, channel: str, question: str, words: Words) -> View:
+def answer_modal(owner: Owner, question: str, words: Words) -> View:
     """The box for a longer answer; submitting it is the same as sending the text in the DM."""
     blocks: list[Block] = []
     if question.strip():
@@ -251,7 +251,7 @@ def answer_modal(owner: Owner, channel: str, question: str, words: Words) -> Vie
         submit=PlainTextObject(text=words.save[:TITLE_CHARS]),
         close=PlainTextObject(text=words.cancel[:TITLE_CHARS]),
         blocks=blocks,
-        private_metadata=owner.metadata(channel=channel),
+        private_metadata=owner.metadata(),
     )
 
 

@@ -99,7 +99,7 @@ class SlackSender:
         who = Identity(
             "slack", user_id=recipient.external_id, chat_id=recipient.chat_id, workspace=recipient.workspace
         )
-        language = (await self.coach.dashboard(who)).language
+        language = (await self.coach.dashboard(who)).language  # chosen in /settings, else their locale's
         try:
             await self.post(recipient.chat_id, owner, replies, language)
         except SlackApiError as error:
