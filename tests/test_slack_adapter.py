@@ -109,7 +109,10 @@ async def test_a_reflection_written_in_the_modal_is_saved(coach: Coach, database
         view = opened[-1].args["view"]
         assert opened[-1].args["trigger_id"].startswith("trigger-")
         assert view["type"] == "modal" and view["callback_id"] == "encore.answer"
-        assert "Prompt" in json.dumps(view["blocks"])  # the question is shown above the box
+        # The question is shown again above the box.
+        prompt, _, _ = slack.message_with("Write your answer")
+        asked = [block["text"]["text"] for block in prompt.args["blocks"] if block["type"] == "section"]
+        assert view["blocks"][0]["text"]["text"] == "\n\n".join(asked)
         box = next(block for block in view["blocks"] if block["type"] == "input")
         assert box["element"]["multiline"] is True
 
