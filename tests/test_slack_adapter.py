@@ -287,3 +287,12 @@ async def test_when_the_dm_cannot_be_opened_the_person_is_told_where_they_typed(
         assert notes[-1].args["response_type"] == "ephemeral"
         assert "something went wrong on my side" in notes[-1].args["text"]
         assert not slack.api.calls_to("chat.postMessage")
+
+
+async def test_stopping_lets_acknowledged_events_finish_their_replies(coach: Coach) -> None:
+    async with running_slack(coach, seoul_api()) as slack:
+        assert (await slack.command("U1", "help")).status == 200
+        assert (await slack.dm("U2", "hello")).status == 200
+        await slack.adapter.stop()  # e.g. SIGTERM right after Slack got its acknowledgements
+        assert {call.args["channel"] for call in slack.api.calls_to("chat.postMessage")} == {"DU1", "DU2"}
+        assert "Here is what I can do" in slack.posted_text("DU1")

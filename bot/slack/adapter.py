@@ -12,10 +12,11 @@ workspaces is two people, and a button only works for the person its message was
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 import weakref
-from collections.abc import Callable, Collection
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 from aiohttp import web
@@ -74,7 +75,9 @@ SUBCOMMANDS = (
     "cancel",
 )
 RETRIES = 2
+DRAIN_SECONDS = 10.0
 Ack = Callable[..., Any]
+Listener = Callable[..., Awaitable[None]]
 
 
 def _bolt_logger() -> logging.Logger:
@@ -151,16 +154,36 @@ class SlackAdapter:
         self._languages: Recent[Owner, str] = Recent()
         self._seen_events: Recent[str, bool] = Recent(2048)
         self._locks: weakref.WeakValueDictionary[Owner, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._busy = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
         self._register()
 
     def _register(self) -> None:
-        app = self.app
-        app.command(SLASH_COMMAND)(self._on_command)
-        app.action(WRITE_ACTION)(self._on_write)
-        app.action(re.compile(r".+"))(self._on_button)
-        app.view(ANSWER_CALLBACK)(self._on_answer)
-        app.event("message")(self._on_message)
-        app.event("app_home_opened")(self._on_home_opened)
+        app, tracked = self.app, self._tracked
+        app.command(SLASH_COMMAND)(tracked(self._on_command))
+        app.action(WRITE_ACTION)(tracked(self._on_write))
+        app.action(re.compile(r".+"))(tracked(self._on_button))
+        app.view(ANSWER_CALLBACK)(tracked(self._on_answer))
+        app.event("message")(tracked(self._on_message))
+        app.event("app_home_opened")(tracked(self._on_home_opened))
+
+    def _tracked(self, listener: Listener) -> Listener:
+        """Count the events being handled, so :meth:`stop` can let them finish (bolt reads the wrapped
+        listener's parameter names to know what to pass)."""
+
+        @functools.wraps(listener)
+        async def run(**kwargs: Any) -> None:
+            self._busy += 1
+            self._idle.clear()
+            try:
+                await listener(**kwargs)
+            finally:
+                self._busy -= 1
+                if self._busy == 0:
+                    self._idle.set()
+
+        return run
 
     # -- lifecycle ---------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -182,12 +205,17 @@ class SlackAdapter:
         log.info("slack: listening on %s:%s%s", self.settings.slack_listen, self.port, EVENTS_PATH)
 
     async def stop(self) -> None:
+        """Take no new events, then give those already acknowledged time to post their replies."""
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        try:
+            await asyncio.wait_for(self._idle.wait(), DRAIN_SECONDS)
+        except TimeoutError:
+            log.warning("slack: stopped with %d events still being handled", self._busy)
 
     # -- listeners ---------------------------------------------------------------------------------
     async def _on_command(
