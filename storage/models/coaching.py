@@ -60,9 +60,7 @@ class StudyGoal(SQLModel, table=True):
 
 def _goal_fk() -> Any:
     return Field(
-        sa_column=Column(
-            Integer, ForeignKey("studygoal.id", ondelete="CASCADE"), nullable=False, index=True
-        )
+        sa_column=Column(Integer, ForeignKey("studygoal.id", ondelete="CASCADE"), nullable=False, index=True)
     )
 
 
