@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
 import matplotlib
 from babel.dates import format_skeleton
@@ -34,7 +35,7 @@ DPI = 100
 FONTS = ("NanumGothic", "DejaVu Sans")  # Hangul first; DejaVu fills in symbols NanumGothic lacks
 BLUE, GREEN, GREY, ORANGE, INK = "#2b6cb0", "#2f855a", "#cbd5e0", "#dd6b20", "#1a202c"
 SERIES = (BLUE, "#805ad5", "#d53f8c", "#319795", "#975a16")
-_RC = {
+_RC: dict[str, Any] = {
     "font.size": 18,
     "axes.titlesize": 22,
     "axes.titleweight": "bold",
@@ -174,6 +175,7 @@ def _draw_hours(ax: Axes, panel: HoursPanel, t: Translator) -> None:
     ax.set_xticks(list(xs)[::step], [_week_label(m, t) for m, _h in panel.weeks][::step])
     ax.set_ylim(0, max([*hours, panel.target, 1]) * 1.25)
     ax.set_ylabel(_("hours"))
+    ax.set_xlabel(_("week starting"))
     ax.set_title(_("Study hours per week"))
     ax.grid(axis="y", color="#edf2f7", zorder=0)
 
@@ -182,7 +184,7 @@ def _draw_scores(ax: Axes, panel: ScoresPanel, t: Translator) -> None:
     _ = t.gettext
     for index, series in enumerate(panel.series):
         colour = SERIES[index % len(SERIES)]
-        days = [d for d, _s in series.points]
+        days = [d.toordinal() for d, _s in series.points]
         scores = [s for _d, s in series.points]
         ax.plot(
             days, scores, marker="o", markersize=9, linewidth=3, color=colour, label=_short(series.name, 30)
@@ -198,10 +200,10 @@ def _draw_scores(ax: Axes, panel: ScoresPanel, t: Translator) -> None:
                 color=colour,
                 fontweight="bold",
             )
-        if series.passing is not None:
+        if series.passing is not None and days:
             ax.axhline(series.passing, color=colour, linestyle=":", linewidth=2)
             ax.text(
-                days[0] if days else 0,
+                days[0],
                 series.passing,
                 _("pass {score:g}").format(score=series.passing),
                 color=colour,
@@ -209,9 +211,10 @@ def _draw_scores(ax: Axes, panel: ScoresPanel, t: Translator) -> None:
                 fontsize=14,
             )
     all_days = sorted({d for s in panel.series for d, _v in s.points})
+    step = max(1, len(all_days) // 6)
     ax.set_xticks(
-        all_days[:: max(1, len(all_days) // 6)],
-        [_week_label(d, t) for d in all_days[:: max(1, len(all_days) // 6)]],
+        [d.toordinal() for d in all_days[::step]],
+        [_week_label(d, t) for d in all_days[::step]],
     )
     ax.set_ylim(0, 105)
     ax.set_ylabel(_("score (%)"))
@@ -225,7 +228,8 @@ def render(panels: Sequence[Panel], t: Translator, *, fonts: Sequence[str] = FON
     """The panels stacked top to bottom in one PNG, 1000 px wide."""
     register_fonts()
     heights = [_height(panel) for panel in panels]
-    with _lock, matplotlib.rc_context({**_RC, "font.family": list(fonts)}):
+    settings = cast(Any, {**_RC, "font.family": list(fonts)})  # rc keys are typed as literals
+    with _lock, matplotlib.rc_context(settings):
         figure = Figure(figsize=(WIDTH_PX / DPI, sum(heights)), dpi=DPI, layout="constrained")
         FigureCanvasAgg(figure)
         axes = figure.subplots(len(panels), 1, height_ratios=heights, squeeze=False)[:, 0]

@@ -155,8 +155,10 @@ class Study(Flow):
     async def _ask_goal(self, ctx: FlowContext, *, show_all: bool = False) -> Reply:
         _ = ctx._
         roles = await target_roles(ctx.session, ctx.user_id, ctx.content)
-        suited = [cert for role in roles for cert in ctx.content.certifications_for(role)]
-        suited = list(dict.fromkeys(suited))  # a cert serving two of the user's roles is offered once
+        # A certification serving two of the user's roles is offered once.
+        suited = list(
+            {cert.key: cert for role in roles for cert in ctx.content.certifications_for(role)}.values()
+        )
         if show_all or not suited:
             offer = list(ctx.content.certifications.values())
         else:
@@ -172,7 +174,7 @@ class Study(Flow):
         if not (show_all or not suited):
             choices.append((_("Show all"), "all"))
         choices.append((_("My own goal"), "own"))
-        return ctx.ask("goal_pick", text, choices, columns=2)
+        return ctx.ask("goal_pick", text, choices, columns=1)
 
     async def _goal_pick(self, ctx: FlowContext, value: str) -> list[Reply]:
         _ = ctx._
@@ -305,7 +307,7 @@ class Study(Flow):
         return ctx.ask(
             step,
             _("How many hours a week can you give it? Pick one, or type it (e.g. 4.5 or 1h30)."),
-            [(ctx.t.ngettext("{n} h", "{n} h", n).format(n=n), f"w{n}") for n in WEEKLY_CHOICES],
+            [(_("{n} h").format(n=n), f"w{n}") for n in WEEKLY_CHOICES],
             columns=4,
         )
 
@@ -652,7 +654,7 @@ class Study(Flow):
                     c.study_hours_min < passed_cert.study_hours_min,
                 )
             )
-        following = list(dict.fromkeys(candidates))[:3]
+        following = list({cert.key: cert for cert in candidates}.values())[:3]
         if following:
             lines.append(_("What next? Certifications for your path you have not taken yet:"))
             lines += [
