@@ -376,7 +376,7 @@ class Study(Flow):
             else _("How many hours have you studied for *{goal}* since you set the goal ({date})?")
         ).format(goal=goal_name(goal, ctx.content), date=when)
         text += "\n" + _("Pick one, or type it: 1.5, 90m, 1h30 and 2시간 all work.")
-        return ctx.ask("ci_hours", text, [(h, f"h{h}") for h in HOUR_CHOICES], columns=6)
+        return ctx.ask("ci_hours", text, [(_("{n} h").format(n=h), f"h{h}") for h in HOUR_CHOICES], columns=6)
 
     async def _hours_given(self, ctx: FlowContext, hours: float | None) -> list[Reply]:
         _ = ctx._
