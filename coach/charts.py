@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import textwrap
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from coach.i18n import Translator
@@ -69,6 +71,7 @@ class SkillRow:
     name: str
     current: int | None  # None: skipped
     target: int
+    previous: int | None = None  # the level at the previous assessment, if rated then
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +103,18 @@ Panel = SkillPanel | HoursPanel | ScoresPanel
 
 def _height(panel: Panel) -> float:
     if isinstance(panel, SkillPanel):
-        return 1.9 + 0.62 * len(panel.rows)
+        return 1.9 + 0.7 * len(panel.rows)
     return 4.6
 
 
 def _short(text: str, limit: int = 26) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _wrapped(text: str, width: int = 22) -> str:
+    """A label on at most two lines, so long skill names stay readable without widening the margin."""
+    lines = textwrap.wrap(text, width) or [text]
+    return "\n".join(lines[:1] + [_short(" ".join(lines[1:]), width)] if len(lines) > 1 else lines)
 
 
 def _draw_skills(ax: Axes, panel: SkillPanel, t: Translator) -> None:
@@ -119,6 +128,8 @@ def _draw_skills(ax: Axes, panel: SkillPanel, t: Translator) -> None:
             continue
         colour = GREEN if row.current >= row.target else BLUE
         ax.barh(y, row.current, height=0.42, color=colour, zorder=2)
+        if row.previous is not None and row.previous != row.current:
+            ax.plot([row.previous], [y], marker="D", markersize=10, color=INK, linestyle="none", zorder=4)
         ax.text(
             row.current + 0.06,
             y,
@@ -128,7 +139,7 @@ def _draw_skills(ax: Axes, panel: SkillPanel, t: Translator) -> None:
             color=INK,
             zorder=3,
         )
-    ax.set_yticks(list(ys), [_short(r.name) for r in rows])
+    ax.set_yticks(list(ys), [_wrapped(r.name) for r in rows], fontsize=16)
     ax.set_xlim(0, 5.6)
     ax.set_xticks(range(0, 6))
     ax.set_xlabel(_("Level (1 = aware, 3 = working, 5 = expert)"))
@@ -138,9 +149,13 @@ def _draw_skills(ax: Axes, panel: SkillPanel, t: Translator) -> None:
         Patch(color=BLUE, label=_("You, below target")),
         Patch(color=GREEN, label=_("You, target reached")),
     ]
+    if any(r.previous is not None and r.previous != r.current for r in rows):
+        legend.append(
+            Line2D([], [], marker="D", markersize=10, color=INK, linestyle="none", label=_("Last time"))
+        )
     figure = ax.get_figure()
     assert figure is not None
-    figure.legend(handles=legend, loc="outside upper center", ncols=3, frameon=False)
+    figure.legend(handles=legend, loc="outside upper center", ncols=len(legend), frameon=False)
     ax.grid(axis="x", color="#edf2f7", zorder=0)
 
 
@@ -157,23 +172,19 @@ def _draw_hours(ax: Axes, panel: HoursPanel, t: Translator) -> None:
     if bars:
         bars[-1].set_alpha(0.55)  # this week is not over yet
     for x, h in zip(xs, hours, strict=True):
-        if h:
-            ax.text(x, h, f"{h:g}", ha="center", va="bottom", fontsize=13, color=INK)
+        ax.text(x, h, f"{h:g}", ha="center", va="bottom", fontsize=15, color=INK)
     if panel.target > 0:
         ax.axhline(panel.target, color=ORANGE, linestyle="--", linewidth=2.5, zorder=3)
-        ax.text(
-            len(hours) - 0.5,
-            panel.target,
-            _("plan {hours:g} h").format(hours=panel.target),
-            color=ORANGE,
-            ha="right",
-            va="bottom",
-            fontsize=15,
-            fontweight="bold",
+        plan = Line2D([], [], color=ORANGE, linestyle="--", linewidth=2.5)
+        ax.legend(
+            [plan],
+            [_("plan: {hours:g} h a week").format(hours=panel.target)],
+            loc="upper left",
+            frameon=False,
         )
     step = 2 if len(panel.weeks) > 8 else 1
     ax.set_xticks(list(xs)[::step], [_week_label(m, t) for m, _h in panel.weeks][::step])
-    ax.set_ylim(0, max([*hours, panel.target, 1]) * 1.25)
+    ax.set_ylim(0, max([*hours, panel.target, 1]) * 1.45)  # headroom for the plan legend
     ax.set_ylabel(_("hours"))
     ax.set_xlabel(_("week starting"))
     ax.set_title(_("Study hours per week"))
@@ -205,7 +216,7 @@ def _draw_scores(ax: Axes, panel: ScoresPanel, t: Translator) -> None:
             ax.text(
                 days[0],
                 series.passing,
-                _("pass {score:g}").format(score=series.passing),
+                _("pass mark {score:g}%").format(score=series.passing),
                 color=colour,
                 va="bottom",
                 fontsize=14,

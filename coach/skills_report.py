@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.charts import SkillPanel, SkillRow
 from coach.content.schema import Content, Role
-from coach.gap import SkillGap, changes_since, rank_gaps, skipped, top_gaps, total_gap
+from coach.gap import SkillGap, changes_since, rank_gaps, rated, skipped, top_gaps, total_gap
 from coach.i18n import Translator
 from storage import coaching, users
 from storage.models import SkillAssessment
@@ -24,12 +24,16 @@ async def target_roles(session: AsyncSession, user_id: int, content: Content) ->
     return [key for key in keys if key in content.roles]
 
 
-def skill_panel(role: Role, ratings: Mapping[str, object], language: str) -> SkillPanel:
-    levels = {key: value for key, value in ratings.items() if isinstance(value, int)}
+def skill_panel(
+    role: Role, ratings: Mapping[str, object], language: str, previous: Mapping[str, object] | None = None
+) -> SkillPanel:
+    """The role's skills as chart rows: the user's level, the target, and the level last time if known."""
+    now, before = rated(ratings), rated(previous or {})
     return SkillPanel(
         role=role.name.get(language),
         rows=[
-            SkillRow(skill.name.get(language), levels.get(skill.key), skill.target) for skill in role.skills
+            SkillRow(skill.name.get(language), now.get(skill.key), skill.target, before.get(skill.key))
+            for skill in role.skills
         ],
     )
 

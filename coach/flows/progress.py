@@ -39,7 +39,8 @@ class Progress(Flow):
         skill_lines = [_("*Skills*")]
         for key in roles:
             role = ctx.content.roles[key]
-            latest = await coaching.latest_assessment(ctx.session, ctx.user_id, key)
+            history = await coaching.completed_assessments(ctx.session, ctx.user_id, key, limit=2)
+            latest = history[0] if history else None
             if latest is None:
                 skill_lines.append(
                     _("{role}: not assessed yet. /skills measures the gap in about five minutes.").format(
@@ -48,8 +49,9 @@ class Progress(Flow):
                 )
                 continue
             skill_lines.append(summary_line(role, latest, ctx.t))
-            if not any(isinstance(panel, type(skill_panel(role, {}, lang))) for panel in panels):
-                panels.append(skill_panel(role, latest.ratings, lang))
+            if not panels:  # one skill picture: the main path, or the first one assessed
+                previous = history[1].ratings if len(history) > 1 else None
+                panels.append(skill_panel(role, latest.ratings, lang, previous))
         if not roles:
             skill_lines.append(_("No path chosen yet. /skills lets you pick one and measure the gap."))
         if not panels:

@@ -194,7 +194,9 @@ class Skills(Flow):
         messages = result_text(role, assessment, previous, ctx.t)
         replies = [Reply(text) for text in messages]
         if any(isinstance(v, int) for v in assessment.ratings.values()):
-            panel = skill_panel(role, assessment.ratings, ctx.language)
+            panel = skill_panel(
+                role, assessment.ratings, ctx.language, previous.ratings if previous else None
+            )
             image = await asyncio.to_thread(picture, [panel], ctx.t)
             replies.append(Reply(_("Your skill profile against the target."), image=image))
         replies[-1] = Reply(
