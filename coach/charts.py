@@ -23,6 +23,7 @@ from typing import Any, cast
 import matplotlib
 from babel.dates import format_skeleton
 from matplotlib import font_manager
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -144,7 +145,7 @@ def _draw_skills(ax: Axes, panel: SkillPanel, t: Translator) -> None:
     ax.set_xticks(range(0, 6))
     ax.set_xlabel(_("Level (1 = aware, 3 = working, 5 = expert)"))
     ax.set_title(_("Skills: {role}").format(role=_short(panel.role, 40)))
-    legend = [
+    legend: list[Artist] = [
         Patch(color=GREY, label=_("Target")),
         Patch(color=BLUE, label=_("You, below target")),
         Patch(color=GREEN, label=_("You, target reached")),

@@ -247,7 +247,11 @@ class Skills(Flow):
         if value == "continue":
             found = await self._assessment(ctx)
             if found is not None:
-                return [self._ask_skill(ctx, *found)]
+                role, assessment = found
+                if all(skill.key in assessment.ratings for skill in role.skills):
+                    # Every skill was rated but the role changed under it (a content update): finish now.
+                    return await self._complete(ctx, role, assessment)
+                return [self._ask_skill(ctx, role, assessment)]
         if value == "restart" and ctx.data.get("role") in ctx.content.roles:
             return await self._start(ctx, ctx.data["role"])
         if value == "menu":
