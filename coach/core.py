@@ -11,10 +11,11 @@ from typing import Any
 
 from coach.content import Content, get_content
 from coach.context import FlowContext
+from coach.dashboard import Dashboard, SectionSource, build_dashboard, default_sections
 from coach.flows import default_features, default_flows
 from coach.flows.base import Flow
 from coach.i18n import normalize_language, translator
-from coach.messages import Inbound, Reply
+from coach.messages import Identity, Inbound, Reply
 from coach.router import FeatureHandler, Router
 from coach.telemetry import EventKind, Handled, Observer
 from coach.timezones import is_valid_timezone
@@ -60,6 +61,7 @@ class Coach:
             features if features is not None else default_features(),  # type: ignore[arg-type]
         )
         self.services = {"router": self.router, **(services or {})}
+        self.dashboard_sources: list[SectionSource] = default_sections()
         self.observers = list(observers)
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
@@ -146,6 +148,18 @@ class Coach:
             extra={"user_id": user.id, "platform": who.platform, "kind": kind, "flow": ctx.flow or None},
         )
         return replies
+
+    async def dashboard(self, identity: Identity) -> Dashboard:
+        """What a home screen shows this person now, in their language (reads only)."""
+        async with self.database.session() as session:
+            return await build_dashboard(
+                session,
+                identity,
+                now=self.clock(),
+                content=self.content,
+                commands=self.router.by_command,
+                sources=self.dashboard_sources,
+            )
 
     async def mark_unreachable(self, platform: str, workspace: str, external_id: str) -> None:
         """The platform says this user blocked us: stay quiet until they write again."""

@@ -6,12 +6,27 @@ from coach.flows.base import Flow
 
 
 def default_flows() -> list[Flow]:
-    from coach.flows import delete, export, help, journal, link, onboarding, reflection, settings
+    from coach.flows import (
+        delete,
+        export,
+        help,
+        journal,
+        link,
+        onboarding,
+        progress,
+        reflection,
+        settings,
+        skills,
+        study,
+    )
 
     return [
         onboarding.flow,
         reflection.flow,
         journal.flow,
+        skills.flow,
+        study.flow,
+        progress.flow,
         settings.flow,
         export.flow,
         delete.flow,

@@ -1,6 +1,20 @@
 """Every table Encore stores. Importing this package registers them all on ``SQLModel.metadata``."""
 
+from storage.models.coaching import ExamResult, SkillAssessment, StudyCheckin, StudyGoal, TargetRole
 from storage.models.core import ConversationState, Identity, JournalEntry, Profile, User
 from storage.models.trust import ActiveWeek, LinkCode
 
-__all__ = ["ActiveWeek", "ConversationState", "Identity", "JournalEntry", "LinkCode", "Profile", "User"]
+__all__ = [
+    "ActiveWeek",
+    "ConversationState",
+    "ExamResult",
+    "Identity",
+    "JournalEntry",
+    "LinkCode",
+    "Profile",
+    "SkillAssessment",
+    "StudyCheckin",
+    "StudyGoal",
+    "TargetRole",
+    "User",
+]
