@@ -12,6 +12,7 @@ from storage.ownership import owned_tables
 from tests.support import Talker, person
 from tests.trust_support import (
     all_rows,
+    assess_and_study,
     identity_columns,
     later_feature_table,
     onboard,
@@ -49,6 +50,7 @@ async def test_delete_erases_every_row_about_the_user_in_every_table(
     carol_slack = Talker(coach, person("U-carol-7f3a", platform="slack", workspace="T-bank"))
     dave = Talker(coach, person("dave"))
     await onboard(carol)
+    await assess_and_study(carol)
     await reflect(carol, "Carol's secret: I want to leave before the reorganisation.")
     await carol.command("link")
     await carol_slack.command("link", carol.text.split("*")[1])
@@ -64,13 +66,9 @@ async def test_delete_erases_every_row_about_the_user_in_every_table(
                 insert(notes).values(user_id=user_id, topic="cka", note="Carol's study note")
             )
         before = await _traces(database, user_id, {telegram_identity, slack_identity}, ["carol-7f3a"])
-        assert {t.split()[0] for t in before} >= {
-            "user",
-            "identity",
-            "profile",
-            "journalentry",
-            "scratch_note",
-        }
+        # Every table Encore has holds something of Carol's, so the erasure below is tested on all of them.
+        untouched = {"linkcode", "examresult", *(t for t in _optional_tables())}
+        assert {t.split()[0] for t in before} >= set(SQLModel.metadata.tables) - untouched
 
         await carol.command("delete")
         assert "Erase everything?" in carol.text
@@ -131,6 +129,11 @@ async def test_the_korean_confirmation_is_in_korean(minsu: Talker) -> None:
     await minsu.command("delete")
     assert "되돌릴 수 없어요" in minsu.text
     assert minsu.labels[0] == "네, 모두 지워 주세요"
+
+
+def _optional_tables() -> list[str]:
+    """Tables this test leaves empty: weekly check-ins need the scheduler; exam results come at the end."""
+    return [name for name in SQLModel.metadata.tables if name.startswith("checkin")]
 
 
 def test_every_user_owned_table_cascades_from_the_user() -> None:

@@ -10,7 +10,7 @@ from storage import users
 from storage.db import Database
 from storage.models import ActiveWeek, Identity, Profile, User
 from tests.support import FakeClock, Talker, person
-from tests.trust_support import later_feature_table, onboard, reflect
+from tests.trust_support import all_rows, assess_and_study, later_feature_table, onboard, reflect
 
 
 def _code(talker: Talker) -> str:
@@ -185,3 +185,26 @@ async def test_linking_in_korean(coach: Coach) -> None:
     assert "연결 코드" in a.text
     await b.command("link", _code(a))
     assert "연결했어요" in b.text
+
+
+async def test_coaching_progress_of_both_accounts_is_kept(coach: Coach, database: Database) -> None:
+    telegram = Talker(coach, person("t1", platform="telegram"))
+    slack = Talker(coach, person("s1", platform="slack", workspace="T1"))
+    for talker in (telegram, slack):
+        await onboard(talker)
+        await assess_and_study(talker)  # both follow the same second path: one row per (user, role) only
+    before = await all_rows(database)
+
+    await telegram.command("link")
+    await slack.command("link", _code(telegram))
+    assert "Linked" in slack.text
+
+    after = await all_rows(database)
+    (survivor,) = {row["id"] for row in after["user"]}
+    for table in ("skillassessment", "studygoal", "studycheckin"):
+        assert len(after[table]) == len(before[table]) > 0, table
+        assert {row["user_id"] for row in after[table]} == {survivor}
+    roles = [row["role_key"] for row in after["targetrole"]]
+    assert sorted(roles) == sorted(set(roles)) and set(roles) == {r["role_key"] for r in before["targetrole"]}
+    await slack.command("study")  # both study goals, on either app (the user may stop one of them)
+    assert slack.text.count("(SAA-C03): Behind · 2 h done") == 2

@@ -32,6 +32,27 @@ async def onboard(talker: Talker, role: str = "IT infrastructure manager at a ba
     await talker.say("Seoul")
 
 
+async def assess_and_study(talker: Talker) -> None:
+    """A skill assessment, a second path, a study goal and a check-in: rows in the coaching tables."""
+    await talker.command("skills")
+    while "Where are you today?" in talker.text:
+        await talker.press("2")
+    assert "Plan my study" in talker.labels, talker.text
+    await talker.command("skills")
+    await talker.press("Add a path")
+    await talker.press(talker.labels[0])  # a second path to follow
+    assert "to your paths" in talker.text, talker.text
+    await talker.command("study")
+    for answer in ("saa-c03", "2027-03-01", "6"):
+        await talker.say(answer)
+    await talker.press("Check in now")
+    await talker.say("2")
+    await talker.press(talker.labels[0])  # the first exam domain
+    await talker.press("Done")
+    await talker.press("No practice exam")
+    assert "Checked in" in talker.text, talker.text
+
+
 @asynccontextmanager
 async def later_feature_table(database: Database) -> AsyncIterator[Table]:
     """A user-owned table that none of the trust code knows by name, as a later feature would add.
