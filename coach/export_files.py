@@ -28,6 +28,12 @@ _OWN_SECTIONS = {"user", "profile", "identity", "journalentry"}
 _TITLES = {
     "activeweek": N_("Weeks you talked with me"),
     "conversationstate": N_("Where our conversation stands"),
+    "targetrole": N_("Your career paths"),
+    "skillassessment": N_("Skill assessments"),
+    "studygoal": N_("Study goals"),
+    "studycheckin": N_("Study check-ins"),
+    "examresult": N_("Exam results"),
+    "checkinslot": N_("Weekly check-ins"),
 }
 
 
@@ -91,7 +97,8 @@ def _journal_entry(row: dict[str, Any], content: Content, t: Translator, zone: Z
     if row.get("confidence"):
         heading += " · " + t.gettext("confidence {n}/5").format(n=row["confidence"])
     prompt = "\n".join("> " + line for line in str(row["prompt_text"]).splitlines())
-    return f"{heading}\n\n{prompt}\n\n{row['answer']}"
+    answer = "  \n".join(str(row["answer"]).splitlines())  # a hard break keeps the user's own line breaks
+    return f"{heading}\n\n{prompt}\n\n{answer}"
 
 
 def _worth_reading(name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
