@@ -9,6 +9,8 @@ from coach.core import Coach
 from storage import users
 from storage.db import Database
 from storage.ownership import owned_tables
+from tests.fakes.slack_api import FakeSlackApi, SlackUser
+from tests.fakes.slack_requests import running_slack
 from tests.support import Talker, person
 from tests.trust_support import (
     all_rows,
@@ -141,3 +143,19 @@ def test_every_user_owned_table_cascades_from_the_user() -> None:
     for table, owner in owned_tables():
         (fk,) = [fk for fk in owner.foreign_keys if fk.column.table.name == "user"]
         assert fk.ondelete == "CASCADE", f"{table.name}.{owner.name} must cascade from user.id"
+
+
+async def test_delete_over_slack_forgets_the_person_and_their_home_tab(
+    coach: Coach, database: Database
+) -> None:
+    slack_user = {"U9": SlackUser(tz="Asia/Seoul", locale="en-US", real_name="Jisoo")}
+    async with running_slack(coach, FakeSlackApi(users=slack_user)) as slack:
+        await slack.done(await slack.command("U9", "reflect"))
+        await slack.done(await slack.dm("U9", "Words Jisoo wants gone."))
+        await slack.done(await slack.press("U9", "4", owner_channel="DU9"))
+        user_id, identity_id = await _ids(database, "slack", "T1", "U9")
+        await slack.done(await slack.command("U9", "delete"))
+        await slack.done(await slack.press("U9", "Yes, erase everything", owner_channel="DU9"))
+        assert "I have forgotten you" in slack.posted_text("DU9")
+        assert "Press *Profile* to begin" in slack.home_text("U9")  # the home tab greets a stranger
+    assert await _traces(database, user_id, {identity_id}, ["U9", "Words Jisoo wants gone."]) == []

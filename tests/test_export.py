@@ -10,6 +10,8 @@ from coach.core import Coach
 from coach.messages import Reply
 from storage import users
 from storage.db import Database
+from tests.fakes.slack_api import FakeSlackApi, SlackUser
+from tests.fakes.slack_requests import running_slack
 from tests.support import Talker, person
 from tests.trust_support import later_feature_table, onboard, reflect
 
@@ -95,3 +97,27 @@ async def test_export_with_arguments_still_exports_and_says_so(alice: Talker) ->
     replies = await alice.command("export", "everything please")
     assert "needs nothing after it" in replies[0].text
     assert "application/json" in _documents(replies)
+
+
+async def test_export_arrives_as_two_files_in_the_slack_dm(coach: Coach) -> None:
+    slack_user = {"U1": SlackUser(tz="Asia/Seoul", locale="en-US", real_name="Jisoo")}
+    async with running_slack(coach, FakeSlackApi(users=slack_user)) as slack:
+        await slack.done(await slack.command("U1", "reflect"))
+        await slack.done(await slack.dm("U1", "Slack users write journals too."))
+        await slack.done(await slack.press("U1", "4", owner_channel="DU1"))
+        await slack.done(await slack.command("U1", "export"))
+
+        asked = {call.args["filename"]: call for call in slack.api.calls_to("files.getUploadURLExternal")}
+        completed = slack.api.calls_to("files.completeUploadExternal")
+        assert {call.args["channel_id"] for call in completed} == {"DU1"}  # in the person's DM
+    json_name = next(name for name in asked if name.endswith(".json"))
+    markdown_name = next(name for name in asked if name.endswith(".md"))
+    uploads = list(slack.api.uploads.values())
+    exported = next(json.loads(body) for body in uploads if body.startswith(b"{"))
+    assert json_name.startswith("encore-export-")
+    assert [row["answer"] for row in exported["tables"]["journalentry"]] == [
+        "Slack users write journals too."
+    ]
+    assert exported["tables"]["identity"][0]["platform"] == "slack"
+    readable = next(body.decode() for body in uploads if body.startswith(b"# "))
+    assert markdown_name.endswith(".md") and "Slack users write journals too." in readable
