@@ -53,11 +53,14 @@ def backup(url: str, target: Path, *, overwrite: bool = False) -> int:
         raise BackupError(f"{target} already exists; choose another name or pass --force to replace it")
     if not target.parent.is_dir():
         raise BackupError(f"the folder {target.parent} does not exist")
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
-        _copy(source, target)
-    finally:
-        source.close()
+        source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        try:
+            _copy(source, target)
+        finally:
+            source.close()
+    except sqlite3.Error as error:
+        raise BackupError(f"the backup to {target} failed: {error}") from error
     return target.stat().st_size
 
 
@@ -95,11 +98,14 @@ def restore(url: str, source: Path) -> Path | None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         kept = database.with_name(f"{database.name}.before-restore-{stamp}")
         backup(url, kept)
-    backup_connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    live = sqlite3.connect(database)
     try:
-        backup_connection.backup(live)
-    finally:
-        live.close()
-        backup_connection.close()
+        backup_connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        live = sqlite3.connect(database)
+        try:
+            backup_connection.backup(live)
+        finally:
+            live.close()
+            backup_connection.close()
+    except sqlite3.Error as error:
+        raise BackupError(f"restoring {source} failed ({error}); is Encore still running?") from error
     return kept
