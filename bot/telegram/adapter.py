@@ -70,7 +70,10 @@ class TelegramAdapter:
             .build()
         )
         self.sender: Sender = TelegramSender(self.application.bot)
-        self.handlers = Handlers(coach, attempt or Patient())
+        # SQLite lets one transaction write at a time and makes the others sleep and retry (naps of up to
+        # 100 ms); handing the coach one event at a time passes the turn on at once instead.
+        coach_concurrency = 1 if coach.database.is_sqlite else max_concurrent_updates
+        self.handlers = Handlers(coach, attempt or Patient(), coach_concurrency=coach_concurrency)
         self.handlers.install(self.application, [command for command, _ in coach.commands("en")])
 
     @property

@@ -6,6 +6,7 @@ addressed to it, with a pointer to a private chat (journals are private), and ig
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 
@@ -57,11 +58,13 @@ def command_of(message: Message) -> tuple[str, str]:
 
 class Handlers:
     """The coach on Telegram. ``attempt`` is how each Bot API call of a reply is tried (see
-    :class:`bot.telegram.sender.Patient`)."""
+    :class:`bot.telegram.sender.Patient`); at most ``coach_concurrency`` events are with the coach at once
+    (sending replies is not limited by it)."""
 
-    def __init__(self, coach: Coach, attempt: Attempt) -> None:
+    def __init__(self, coach: Coach, attempt: Attempt, *, coach_concurrency: int) -> None:
         self.coach = coach
         self.attempt = attempt
+        self._coach_turns = asyncio.Semaphore(coach_concurrency)
 
     def install(self, application: Application, commands: Sequence[str]) -> None:
         """Register the handlers; ``commands`` are the coach's, answered in groups with a pointer."""
@@ -113,7 +116,7 @@ class Handlers:
             await self._answer(query, render.clip(text, render.MAX_CALLBACK_ANSWER_CHARS))
             return
         action = callback_data.decode(query.data)
-        replies = await self.coach.handle(
+        replies = await self._ask_coach(
             Inbound(identity, action=action if action is not None else callback_data.UNREADABLE)
         )
         popup = render.to_plain(" ".join(reply.text for reply in replies if _is_popup(reply)))
@@ -145,8 +148,12 @@ class Handlers:
 
     # -- replies -----------------------------------------------------------------------------------
     async def _converse(self, context: Context, inbound: Inbound) -> None:
-        replies = await self.coach.handle(inbound)
+        replies = await self._ask_coach(inbound)
         await self._send(context.bot, inbound.identity, replies)
+
+    async def _ask_coach(self, inbound: Inbound) -> list[Reply]:
+        async with self._coach_turns:
+            return await self.coach.handle(inbound)
 
     async def _send(self, bot: Bot, identity: Identity, replies: Sequence[Reply]) -> None:
         """Send the replies in order; if the user blocked the bot, remember that and stop."""
