@@ -7,6 +7,7 @@ addressed to it, with a pointer to a private chat (journals are private), and ig
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 
@@ -141,7 +142,8 @@ class Handlers:
         text = notice(TROUBLE, update.effective_user.language_code)
         try:
             if update.callback_query is not None:
-                await _quietly_answer(update.callback_query, None)
+                with contextlib.suppress(TelegramError):  # stop the button's spinner if we still can
+                    await update.callback_query.answer()
             await context.bot.send_message(chat.id, text)
         except TelegramError as error:
             log.warning("could not tell the user about the failure either (%s)", type(error).__name__)
@@ -207,10 +209,3 @@ def _is_popup(reply: Reply) -> bool:
 
 def _private_link(context: Context) -> str:
     return f"https://t.me/{context.bot.username}"
-
-
-async def _quietly_answer(query: CallbackQuery, text: str | None) -> None:
-    try:
-        await query.answer(text)
-    except TelegramError:
-        pass

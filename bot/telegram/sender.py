@@ -13,9 +13,10 @@ import logging
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
+from functools import partial
 from typing import Protocol, TypeVar
 
-from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram import Bot, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
@@ -98,40 +99,23 @@ def _log_retry(state: RetryCallState) -> None:
 async def send_reply(bot: Bot, chat_id: int | str, reply: Reply, attempt: Attempt = once) -> Message:
     """Send one reply: its picture (captioned with the alt text), its text in as many messages as it
     needs, then its file; the buttons go under the last of these. Returns the last message sent."""
-    markup = render.keyboard(reply.choices, reply.columns)
-    steps: list[Callable[[InlineKeyboardMarkup | None], Awaitable[Message]]] = []
+    steps: list[Callable[..., Awaitable[Message]]] = []
     if reply.image is not None:
-        image = reply.image
-        steps.append(
-            lambda keys: bot.send_photo(
-                chat_id,
-                photo=image.png,
-                caption=render.clip(image.alt, render.MAX_CAPTION_CHARS),
-                reply_markup=keys,
-            )
-        )
+        caption = render.clip(reply.image.alt, render.MAX_CAPTION_CHARS)
+        steps.append(partial(bot.send_photo, chat_id, photo=reply.image.png, caption=caption))
     for piece in render.split_text(reply.text):
-        html = render.to_html(piece)
-        steps.append(
-            lambda keys, html=html: bot.send_message(  # type: ignore[misc]
-                chat_id, html, parse_mode=ParseMode.HTML, reply_markup=keys
-            )
-        )
+        steps.append(partial(bot.send_message, chat_id, render.to_html(piece), parse_mode=ParseMode.HTML))
     if reply.document is not None:
         document = reply.document
         steps.append(
-            lambda keys: bot.send_document(
-                chat_id, document=document.content, filename=document.filename, reply_markup=keys
-            )
+            partial(bot.send_document, chat_id, document=document.content, filename=document.filename)
         )
     if not steps:
         raise ValueError("a reply with nothing to send")
-    sent: Message | None = None
-    for index, step in enumerate(steps):
-        keys = markup if index == len(steps) - 1 else None
-        sent = await attempt(lambda step=step, keys=keys: step(keys))  # type: ignore[misc]
-    assert sent is not None
-    return sent
+    markup = render.keyboard(reply.choices, reply.columns)
+    for step in steps[:-1]:
+        await attempt(partial(step, reply_markup=None))
+    return await attempt(partial(steps[-1], reply_markup=markup))
 
 
 class TelegramSender:
