@@ -302,3 +302,35 @@ async def test_in_a_group_only_commands_for_the_bot_get_a_pointer_to_a_private_c
     assert "https://t.me/encore_test_bot" in alice.answer["text"]
     assert len(fake.calls_to("sendMessage")) == 2
     assert await identity_of(database, 1001) is None and await identity_of(database, 2002) is None
+
+
+async def test_each_users_messages_are_handled_in_order_while_users_are_served_side_by_side(
+    polling_bot: RunningBot, database: Database
+) -> None:
+    fake = polling_bot.fake
+    fake.hold(
+        "sendMessage", 0.02
+    )  # slow sends, so one update's replies are still going out when the next arrives
+    alice = ChatUser(polling_bot, 1001, language_code="en")
+    bob = ChatUser(polling_bot, 3003, language_code="en")
+    typed_ahead = []
+    for person, role in ((alice, "Bank IT operations manager"), (bob, "Insurance claims lead")):
+        for text in ("/start", role, "22"):
+            typed_ahead.append(fake.add_update(fake.message(person.user, person.chat, text)))
+    await polling_bot.settle(max(typed_ahead))
+    for person in (alice, bob):
+        shown = [message.text.split("\n")[0] for message in person.messages]
+        assert [line[:20] for line in shown] == [
+            "Hello, I'm Encore, a",
+            "First, what is your ",
+            "How many years have ",
+            "Which second career ",
+        ]
+    identity = await identity_of(database, 3003)
+    assert identity is not None
+    async with database.session() as session:
+        profile = await users.get_profile(session, identity.user_id)
+    assert profile is not None and (profile.current_role, profile.years_experience) == (
+        "Insurance claims lead",
+        22,
+    )
