@@ -28,7 +28,8 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
-    slack_port: int = Field(default=3000, ge=1, le=65535)
+    slack_port: int = Field(default=3000, ge=0, le=65535)  # 0: any free port (tests)
+    slack_listen: str = "0.0.0.0"
 
     @field_validator("encore_database_url")
     @classmethod
@@ -82,6 +83,15 @@ class Settings(BaseSettings):
 
     @property
     def slack_enabled(self) -> bool:
-        return self.slack_bot_token is not None and (
-            self.slack_signing_secret is not None or self.slack_app_token is not None
+        return _filled(self.slack_bot_token) and (
+            _filled(self.slack_signing_secret) or _filled(self.slack_app_token)
         )
+
+    @property
+    def slack_socket_mode(self) -> bool:
+        """An app-level token means Socket Mode: Slack is reached over a WebSocket, no public URL needed."""
+        return _filled(self.slack_app_token)
+
+
+def _filled(secret: SecretStr | None) -> bool:
+    return secret is not None and bool(secret.get_secret_value().strip())

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from coach import actions
-from coach.content import Prompt
+from coach.content.schema import Prompt
 from coach.context import FlowContext
 from coach.flows.base import Flow
 from coach.i18n import N_
