@@ -12,11 +12,12 @@ from collections.abc import AsyncIterator
 import pytest
 
 from coach.actions import shortcut
+from coach.adapter_text import FAILED
 from coach.context import FlowContext
 from coach.flows import help as help_flow
 from coach.flows.base import Flow
+from coach.i18n import translator
 from coach.messages import Choice, Document, Image, Reply
-from coach.notices import TROUBLE, notice
 from storage.db import Database
 from tests.fakes.telegram_api import FakeTelegram
 from tests.telegram_support import ChatUser, RunningBot, running_bot, texts
@@ -94,7 +95,7 @@ async def test_a_failure_inside_the_coach_gets_an_apology_and_no_words_in_the_lo
     minsu = ChatUser(bot, 2002, language_code="ko")
     with caplog.at_level(logging.INFO):
         replies = await minsu.send("/boom 회사에는 아직 말하지 않은 계획")
-    assert [reply.text for reply in replies] == [notice(TROUBLE, "ko")]
+    assert [reply.text for reply in replies] == [translator("ko").gettext(FAILED)]
     assert "RuntimeError" in caplog.text  # the operator learns what broke
     assert "계획" not in caplog.text  # but not what the user wrote
     replies = await minsu.send("/help")  # and the bot carries on

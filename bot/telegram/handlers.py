@@ -25,9 +25,10 @@ from telegram.ext import (
 
 from bot.telegram import callback_data, render
 from bot.telegram.sender import Attempt, send_reply
+from coach.adapter_text import FAILED, PRIVATE_CHAT_ONLY, TEXT_ONLY
 from coach.core import Coach
+from coach.i18n import normalize_language, translator
 from coach.messages import Identity, Inbound, Reply
-from coach.notices import PRIVATE_CHAT_ONLY, TEXT_ONLY, TROUBLE, notice
 
 log = logging.getLogger(__name__)
 
@@ -97,12 +98,12 @@ class Handlers:
     async def on_unreadable(self, update: Update, context: Context) -> None:
         """A sticker, photo or voice note: say kindly that only text works."""
         identity = identity_of(update)
-        await self._send(context.bot, identity, [Reply(notice(TEXT_ONLY, identity.language))])
+        await self._send(context.bot, identity, [Reply(_words(TEXT_ONLY, identity.language))])
 
     async def on_group_command(self, update: Update, context: Context) -> None:
         """One of our commands in a group: point to a private chat and keep the group free of coaching."""
         assert update.message is not None and update.effective_user is not None
-        text = notice(PRIVATE_CHAT_ONLY, update.effective_user.language_code, link=_private_link(context))
+        text = _words(PRIVATE_CHAT_ONLY, update.effective_user.language_code, link=_private_link(context))
         chat_id = update.message.chat_id
         await self.attempt(lambda: context.bot.send_message(chat_id, text))
 
@@ -113,7 +114,7 @@ class Handlers:
         identity = identity_of(update)
         if update.effective_chat is not None and update.effective_chat.type != ChatType.PRIVATE:
             # We never put buttons in a group; a press there (forged or forwarded) gets the pointer only.
-            text = notice(PRIVATE_CHAT_ONLY, identity.language, link=_private_link(context))
+            text = _words(PRIVATE_CHAT_ONLY, identity.language, link=_private_link(context))
             await self._answer(query, render.clip(text, render.MAX_CALLBACK_ANSWER_CHARS))
             return
         action = callback_data.decode(query.data)
@@ -139,7 +140,7 @@ class Handlers:
         chat = update.effective_chat
         if chat is None or chat.type != ChatType.PRIVATE:
             return
-        text = notice(TROUBLE, update.effective_user.language_code)
+        text = _words(FAILED, update.effective_user.language_code)
         try:
             if update.callback_query is not None:
                 with contextlib.suppress(TelegramError):  # stop the button's spinner if we still can
@@ -200,6 +201,14 @@ class Handlers:
         except BadRequest as error:
             # "message is not modified" or too old to edit: the answer is what matters.
             log.info("could not mark the chosen button: %s", error)
+
+
+def _words(message: str, language: str | None, **values: str) -> str:
+    """One of the adapter's own texts (see :mod:`coach.adapter_text`) in the language Telegram reports.
+
+    Only the coach knows a language chosen in /settings; these few texts are shown without asking it.
+    """
+    return translator(normalize_language(language)).gettext(message).format(**values)
 
 
 def _is_popup(reply: Reply) -> bool:
