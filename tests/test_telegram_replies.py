@@ -100,3 +100,19 @@ async def test_a_failure_inside_the_coach_gets_an_apology_and_no_words_in_the_lo
     assert "계획" not in caplog.text  # but not what the user wrote
     replies = await minsu.send("/help")  # and the bot carries on
     assert "/essay" in replies[0].text
+
+
+async def test_a_skill_assessment_ends_with_its_chart_as_a_photo(database: Database) -> None:
+    async with FakeTelegram() as fake, running_bot(fake, database) as bot:  # every real flow
+        minsu = ChatUser(bot, 2002, language_code="ko")
+        role = (await minsu.send("/skills"))[-1].labels[0]
+        await minsu.press(role)
+        questions = []
+        while "3" in minsu.last.labels:
+            questions.append(minsu.last)
+            replies = await minsu.press("3")
+    assert len(questions) > 3 and all(q.text.endswith("✔︎ 3") and not q.keyboard for q in questions)
+    photo, closing = replies[-2:]
+    assert photo.kind == "photo" and photo.file.startswith(b"\x89PNG")
+    assert photo.text.startswith(role)  # the chart's text alternative is its caption
+    assert closing.kind == "text" and len(closing.labels) == 3
