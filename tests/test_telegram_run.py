@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.runner import StartError
+from bot.telegram import TelegramAdapter
+from coach.core import Coach
+from storage.db import Database
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, private_chat, user
+from tests.telegram_support import free_port, telegram_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -110,3 +115,15 @@ def test_webhook_settings_are_checked_before_anything_starts(
     assert main(["run"]) == 2
     error = capsys.readouterr().err
     assert complaint in error and TOKEN not in error
+
+
+async def test_start_failures_say_what_to_check_and_never_quote_the_token(database: Database) -> None:
+    async with FakeTelegram() as fake:
+        fake.fail_next("getMe", status=401)
+        adapter = TelegramAdapter(telegram_settings(fake, database.url), Coach(database))
+        with pytest.raises(StartError, match="rejected TELEGRAM_BOT_TOKEN") as rejected:
+            await adapter.start()
+        assert TOKEN not in str(rejected.value) and rejected.value.__cause__ is None
+        gone = telegram_settings(fake, database.url, telegram_api_url=f"http://127.0.0.1:{free_port()}/bot")
+        with pytest.raises(StartError, match="Could not reach Telegram at http://127.0.0.1"):
+            await TelegramAdapter(gone, Coach(database)).start()
