@@ -39,7 +39,8 @@ class TelegramAdapter:
 
     ``settings`` gives the token, API URL and webhook options; ``coach`` answers every event.
     ``poll_timeout`` is the long-poll wait in seconds; ``attempt`` decides how reply calls are retried
-    (default :class:`~bot.telegram.sender.Patient`); tests shorten both.
+    (default :class:`~bot.telegram.sender.Patient`; tests give it a sleep that only records);
+    ``max_concurrent_updates`` is how many users are served at once.
     """
 
     name = "telegram"
