@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs
+from bot.runner import StartError
 from bot.settings import Settings
 from storage.db import Database, DatabaseError
 from storage.migrate import upgrade
@@ -84,7 +85,7 @@ def _serve(main: Callable[[Settings], Coroutine[Any, Any, None]], settings: Sett
 
     try:
         asyncio.run(guarded())
-    except DatabaseError as error:
+    except (DatabaseError, StartError) as error:
         print(f"encore: {error}", file=sys.stderr)
         return EXIT_CONFIG
     return 0
