@@ -30,6 +30,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs
+from bot.runner import StartError
 from bot.settings import Settings
 from storage import crypto
 from storage.backup import BackupError
@@ -124,7 +125,7 @@ def _serve(main: Callable[[Settings], Coroutine[Any, Any, None]], settings: Sett
 
     try:
         asyncio.run(guarded())
-    except (DatabaseError, EncryptionError, BackupError) as error:
+    except (DatabaseError, StartError, EncryptionError, BackupError) as error:
         print(f"encore: {error}", file=sys.stderr)
         return EXIT_CONFIG
     return 0

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.crypto import EncryptionError, Keyring
@@ -30,7 +32,7 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_webhook_url: str | None = None
-    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     telegram_webhook_listen: str = "0.0.0.0"
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
 
@@ -76,6 +78,35 @@ class Settings(BaseSettings):
             return None
         old = _split_keys(self.encore_encryption_old_keys) if self.encore_encryption_old_keys else []
         return Keyring(self.encore_encryption_key.get_secret_value(), old)
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _webhook_url(cls, url: str | None) -> str | None:
+        if not url:
+            return None
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("a full URL such as https://bot.example.com/telegram")
+        return url
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, secret: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if secret is not None and not secret.get_secret_value():
+            secret = None
+        if secret is None:
+            if info.data.get("telegram_webhook_url"):
+                # Without it anyone who learns the URL could post updates in any user's name.
+                raise ValueError("required with TELEGRAM_WEBHOOK_URL, so that only Telegram can post updates")
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret.get_secret_value()):
+            raise ValueError("Telegram allows 1 to 256 letters, digits, _ and - in a secret token")
+        return secret
+
+    @property
+    def telegram_webhook_path(self) -> str:
+        """The path PTB's webhook server answers on: the path of ``TELEGRAM_WEBHOOK_URL``."""
+        return urlsplit(self.telegram_webhook_url or "").path or "/"
 
     @property
     def telegram_enabled(self) -> bool:

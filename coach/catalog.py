@@ -48,3 +48,12 @@ def passing_percent(cert: Certification) -> float | None:
 def role_name(content: Content, key: str | None, language: str) -> str | None:
     role = content.roles.get(key or "")
     return role.name.get(language) if role else None
+
+
+def name_certifications(text: str, content: Content) -> str:
+    """Content cites certifications by key (``aws_saa_c03``) so they stay checkable; people read names."""
+    keys = sorted(content.certifications, key=len, reverse=True)
+    if not keys:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(re.escape(key) for key in keys) + r")\b")
+    return pattern.sub(lambda match: content.certifications[match.group(1)].name, text)

@@ -59,9 +59,19 @@ class Dashboard:
 SectionSource = Callable[[AsyncSession, User, Translator, datetime], Awaitable[Section | None]]
 
 
+async def study_pace_section(
+    session: AsyncSession, user: User, t: Translator, now: datetime
+) -> Section | None:
+    """Each active study goal's pace, or nothing for someone with no goal."""
+    from coach.study_report import study_nudge_line
+
+    line = await study_nudge_line(session, user, t, now)
+    return Section("*" + t.gettext("Study pace") + "*\n" + line) if line else None
+
+
 def default_sections() -> list[SectionSource]:
-    """Extra sections from features (the study feature adds its pace here); none yet."""
-    return []
+    """Extra sections from features: the study pace."""
+    return [study_pace_section]
 
 
 async def build_dashboard(

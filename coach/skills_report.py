@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coach.catalog import name_certifications
 from coach.charts import SkillPanel, SkillRow
 from coach.content.schema import Content, Role
 from coach.gap import SkillGap, changes_since, rank_gaps, rated, skipped, top_gaps, total_gap
@@ -46,7 +47,7 @@ def _gap_line(position: int, gap: SkillGap, role: Role, t: Translator) -> str:
 
 
 def result_text(
-    role: Role, assessment: SkillAssessment, previous: SkillAssessment | None, t: Translator
+    role: Role, assessment: SkillAssessment, previous: SkillAssessment | None, t: Translator, content: Content
 ) -> list[str]:
     """The ranked gap, the top three with next steps, and the change since ``previous``: one string per
     message (a long list would not fit one chat bubble comfortably)."""
@@ -88,7 +89,7 @@ def result_text(
                     skill=skill.name.get(lang), current=gap.current, target=gap.target
                 )
             )
-            steps += [f"• {step.get(lang)}" for step in skill.next_steps]
+            steps += [f"• {name_certifications(step.get(lang), content)}" for step in skill.next_steps]
         messages.append("\n".join(steps))
     if previous is not None and previous.completed_at is not None:
         messages.append(change_text(role, previous, assessment, t))

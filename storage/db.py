@@ -62,7 +62,10 @@ class Database:
         self.is_sqlite = backend == "sqlite"
         if self.is_sqlite:
             check_sqlite_path(url)
-            self.engine: AsyncEngine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+            # hide_parameters: bound values can be users' words, and errors with them get logged.
+            self.engine: AsyncEngine = create_async_engine(
+                url, echo=echo, hide_parameters=True, connect_args={"timeout": 30}
+            )
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         else:
             self.engine = create_async_engine(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,6 +10,11 @@ from sqlmodel import col, select
 
 from storage import activity
 from storage.models import ConversationState, Identity, Profile, User
+
+# "Last seen" feeds activity statistics; minute-exact values are not worth an UPDATE on every message.
+LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+MAX_DISPLAY_NAME = 128
+MAX_LANGUAGE_CODE = 16
 
 
 async def find_identity(
@@ -43,6 +48,8 @@ async def resolve_identity(
     Two instances meeting a new user at once both end up with the same row: the loser of the unique
     constraint reads the winner's.
     """
+    display_name = display_name[:MAX_DISPLAY_NAME] if display_name else None
+    language_code = language_code[:MAX_LANGUAGE_CODE] if language_code else None
     identity = await find_identity(session, platform, workspace, external_id)
     is_new = False
     if identity is None:
@@ -72,14 +79,17 @@ async def resolve_identity(
                 raise
     user = await session.get(User, identity.user_id, with_for_update=not is_new)
     assert user is not None
+    # Assigning an unchanged value writes nothing, so a regular user's event costs no identity UPDATE.
     identity.chat_id = chat_id or identity.chat_id
     identity.language_code = language_code or identity.language_code
     identity.display_name = display_name or identity.display_name
     identity.unreachable = False
-    identity.last_seen_at = now
+    if now - identity.last_seen_at >= LAST_SEEN_RESOLUTION:
+        identity.last_seen_at = now
     if is_new or activity.week_of(user.last_seen_at) != activity.week_of(now):
-        await activity.mark_active(session, user.id or 0, now)
-    user.last_seen_at = now
+        await activity.mark_active(session, user.id or 0, now)  # the first event of a week (or repeats)
+    if now - user.last_seen_at >= LAST_SEEN_RESOLUTION:
+        user.last_seen_at = now
     return user, identity, is_new
 
 

@@ -22,7 +22,16 @@ async def test_someone_new_gets_a_welcome_and_nothing_is_stored(coach: Coach, da
     board = await coach.dashboard(person("newcomer"))
     assert not board.known
     assert "Press *Profile* to begin" in board.sections[0].text
-    assert [choice.label for choice in board.actions] == ["Profile", "Reflect", "Journal", "Settings", "Help"]
+    assert [choice.label for choice in board.actions] == [
+        "Profile",
+        "Reflect",
+        "Skills",
+        "Study",
+        "Progress",
+        "Journal",
+        "Settings",
+        "Help",
+    ]
     assert board.actions[0].action == "go:start"
     async with database.session() as session:
         assert await users.find_identity(session, "console", "", "newcomer") is None
@@ -81,7 +90,8 @@ async def test_buttons_follow_the_flows_the_coach_has(database: Database, clock:
         name = "study"
         commands = {"study": N_("Study")}
 
-    coach = Coach(database, clock=clock, flows=[*default_flows(), Study()])
+    without_study = [flow for flow in default_flows() if flow.name not in ("skills", "study", "progress")]
+    coach = Coach(database, clock=clock, flows=[*without_study, Study()])
     labels = [choice.label for choice in (await coach.dashboard(person("x"))).actions]
     assert labels == ["Profile", "Reflect", "Study", "Journal", "Settings", "Help"]
 
@@ -95,3 +105,15 @@ async def test_features_add_sections_through_the_hook(alice: Talker, coach: Coac
     board = await coach.dashboard(alice.identity)
     assert board.sections[-1].text.startswith("*Study pace*\nOn track for user ")
     assert "2026-11-25" in board.sections[-1].text
+
+
+async def test_an_active_study_goal_shows_its_pace_on_the_home_screen(alice: Talker, coach: Coach) -> None:
+    await finish_onboarding(alice)
+    board = await coach.dashboard(alice.identity)
+    assert not any("Study pace" in section.text for section in board.sections)
+    await alice.command("study")
+    await alice.press(alice.labels[0])  # the first suggested certification
+    await alice.press("Not booked yet")
+    await alice.say("5")
+    board = await coach.dashboard(alice.identity)
+    assert any("Study pace" in section.text for section in board.sections)

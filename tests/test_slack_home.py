@@ -18,7 +18,7 @@ async def test_home_for_someone_new_welcomes_without_storing_anything(
         assert view["type"] == "home"
         assert "Press *Profile* to begin" in slack.home_text("U1")
         buttons = [e["text"]["text"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
-        assert buttons == ["Profile", "Reflect", "Journal", "Settings", "Help"]
+        assert buttons == ["Profile", "Reflect", "Skills", "Study", "Progress", "Journal", "Settings", "Help"]
         assert not slack.api.calls_to("chat.postMessage")  # opening the tab sends no message
     async with database.session() as session:
         assert await users.find_identity(session, "slack", "T1", "U1") is None

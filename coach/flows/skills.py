@@ -191,7 +191,7 @@ class Skills(Flow):
         history = await coaching.completed_assessments(ctx.session, ctx.user_id, role.key, limit=2)
         previous = next((a for a in history if a.id != assessment.id), None)
         ctx.finish()
-        messages = result_text(role, assessment, previous, ctx.t)
+        messages = result_text(role, assessment, previous, ctx.t, ctx.content)
         replies = [Reply(text) for text in messages]
         if any(isinstance(v, int) for v in assessment.ratings.values()):
             panel = skill_panel(
