@@ -85,19 +85,19 @@ def test_logs_are_json_lines_off_a_terminal_and_plain_text_on_one() -> None:
 
     pipe, terminal = io.StringIO(), Terminal()
     logs.configure("INFO", "auto", stream=pipe)
-    logging.getLogger("encore.test").info("started", extra={"user_id": 7})
+    logging.getLogger("tests.logs").info("started", extra={"user_id": 7})
     logs.configure("INFO", "auto", stream=terminal)  # replaces the first handler, never doubles lines
-    logging.getLogger("encore.test").info("started again")
+    logging.getLogger("tests.logs").info("started again")
 
     (line,) = pipe.getvalue().splitlines()
     assert json.loads(line) | {"time": None} == {
         "time": None,
         "level": "INFO",
-        "logger": "encore.test",
+        "logger": "tests.logs",
         "message": "started",
         "user_id": 7,
     }
-    assert terminal.getvalue().rstrip().endswith("INFO encore.test: started again")
+    assert terminal.getvalue().rstrip().endswith("INFO tests.logs: started again")
 
 
 def test_exceptions_are_kept_in_the_json_line() -> None:
@@ -106,7 +106,7 @@ def test_exceptions_are_kept_in_the_json_line() -> None:
     try:
         raise RuntimeError("database went away")
     except RuntimeError:
-        logging.getLogger("encore.test").exception("handling failed")
+        logging.getLogger("tests.logs").exception("handling failed")
     entry = json.loads(pipe.getvalue())
     assert entry["message"] == "handling failed" and "RuntimeError: database went away" in entry["exception"]
 
