@@ -36,7 +36,9 @@ async def _all_at_once(bot: RunningBot, people: list[ChatUser], *texts_for: str)
     last = 0
     for person in people:
         for text in texts_for:
-            last = fake.add_update(fake.message(person.user, person.chat, text.format(answer=_answer(person))))
+            last = fake.add_update(
+                fake.message(person.user, person.chat, text.format(answer=_answer(person)))
+            )
     await asyncio.wait_for(bot.settle(last), 120)
 
 

@@ -1,0 +1,129 @@
+"""``encore run`` killed with SIGKILL in the middle of 100 conversations, then started again.
+
+A real process against the fake Telegram Bot API. Nothing the coach acknowledged (an answer it replied
+to, a rating it confirmed as saved) may be lost, and nothing may be saved twice, even though Telegram hands
+the restarted bot the updates the killed one had not confirmed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from storage import journal, users
+from storage.db import Database
+from tests.fakes.telegram_api import TOKEN, FakeTelegram, Sent, private_chat, user
+
+ROOT = Path(__file__).resolve().parents[1]
+PEOPLE = 100
+FIRST_ID = 700_000
+RATING = "How sure do you feel"
+SAVED = "Saved to your journal"
+HELP = "Here is what I can do"
+
+
+def _answer(chat_id: int, which: str) -> str:
+    return f"Answer {which} of {chat_id}: what I would do without the company's infrastructure."
+
+
+async def _start_encore(fake: FakeTelegram, database_url: str, cwd: Path) -> asyncio.subprocess.Process:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(ROOT),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": fake.base_url,
+        "ENCORE_DATABASE_URL": database_url,
+        "ENCORE_LOG_LEVEL": "WARNING",
+    }
+    polls_before = len(fake.calls_to("getUpdates"))
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=cwd, env=env, stderr=asyncio.subprocess.PIPE
+    )
+    await fake.wait_for(lambda: len(fake.calls_to("getUpdates")) > polls_before, timeout=60)
+    return process
+
+
+def _count(messages: list[Sent], words: str) -> int:
+    return sum(words in message.text for message in messages)
+
+
+async def test_sigkill_mid_conversation_loses_nothing_acknowledged_and_saves_nothing_twice(
+    database_url: str, database: Database, tmp_path: Path
+) -> None:
+    people = [user(FIRST_ID + n, f"P{n}") for n in range(PEOPLE)]
+    chats = [private_chat(person) for person in people]
+    async with FakeTelegram() as fake:
+        process = await _start_encore(fake, database_url, tmp_path)
+        try:
+            # Everyone asks for a prompt and answers it ("A"); wait until every answer is acknowledged.
+            for person, chat in zip(people, chats, strict=True):
+                fake.add_update(fake.message(person, chat, "/reflect"))
+                fake.add_update(fake.message(person, chat, _answer(chat["id"], "A")))
+            await fake.wait_for(
+                lambda: all(_count(fake.messages(chat["id"]), RATING) == 1 for chat in chats), timeout=60
+            )
+            # Then, all at once: rate A with the button, ask for the next prompt and answer it ("B").
+            fake.hold("sendMessage", 0.005)  # slow the replies a little, so the kill lands mid-way
+            rate_a: dict[int, tuple[Sent, str]] = {}
+            for person, chat in zip(people, chats, strict=True):
+                question = fake.messages(chat["id"])[-1]
+                rate_a[chat["id"]] = question, question.button("4")["callback_data"]
+                update, _ = fake.callback(person, *rate_a[chat["id"]])
+                fake.add_update(update)
+                fake.add_update(fake.message(person, chat, "/reflect"))
+                fake.add_update(fake.message(person, chat, _answer(chat["id"], "B")))
+            await fake.wait_for(
+                lambda: sum(_count(fake.messages(chat["id"]), SAVED) for chat in chats) >= PEOPLE // 3,
+                timeout=60,
+            )
+            process.kill()  # SIGKILL: no clean-up of any kind
+            await process.wait()
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        assert process.returncode == -signal.SIGKILL
+
+        # What each person had been told before the kill.
+        acknowledged: dict[int, list[str]] = {}
+        for chat in chats:
+            seen = fake.messages(chat["id"])
+            told = [_answer(chat["id"], "A")]
+            if _count(seen, RATING) == 2:
+                told.append(_answer(chat["id"], "B"))  # B reached the draft: the coach asked for its rating
+            acknowledged[chat["id"]] = told
+        saved_before_kill = {chat["id"] for chat in chats if _count(fake.messages(chat["id"]), SAVED)}
+        assert 0 < len(saved_before_kill) < PEOPLE, "the kill should land in the middle of the round"
+
+        fake.hold("sendMessage", 0)
+        restarted = await _start_encore(fake, database_url, tmp_path)
+        try:
+            # Everyone who saw no "Saved" presses the rating button of A again, as people do when nothing
+            # seems to happen; then types the rating, which saves whatever answer the coach was holding;
+            # then /help, whose reply (last in each chat) shows that everything before it was handled.
+            for person, chat in zip(people, chats, strict=True):
+                update, _ = fake.callback(person, *rate_a[chat["id"]])
+                fake.add_update(update)
+                fake.add_update(fake.message(person, chat, "4"))
+                fake.add_update(fake.message(person, chat, "/help"))
+            await fake.wait_for(
+                lambda: all(HELP in fake.messages(chat["id"])[-1].text for chat in chats), timeout=60
+            )
+        finally:
+            restarted.send_signal(signal.SIGTERM)
+            _, err = await asyncio.wait_for(restarted.communicate(), 30)
+        assert restarted.returncode == 0, err.decode()
+
+    async with database.session() as session:
+        for chat in chats:
+            identity = await users.find_identity(session, "telegram", "", str(chat["id"]))
+            assert identity is not None
+            entries = await journal.page_of_entries(session, identity.user_id, offset=0, limit=10)
+            answers = [entry.answer for entry in entries]
+            for told in acknowledged[chat["id"]]:
+                assert any(told in answer for answer in answers), (chat["id"], told, answers)
+            # Rating A was confirmed once at most; a redelivered press finds its button expired.
+            assert sum(_answer(chat["id"], "A") in answer for answer in answers) == 1, answers
