@@ -34,6 +34,7 @@ class FlowContext:
     content: Content
     flow: str = ""
     services: dict[str, Any] = field(default_factory=dict)
+    completed: str | None = None  # set by complete(): a flow reached its goal (for metrics)
 
     @property
     def user_id(self) -> int:
@@ -74,6 +75,13 @@ class FlowContext:
             flag_modified(self.state, "data")
         self.state.flow = flow
         self.flow = flow
+
+    def complete(self) -> None:
+        """Say the active flow reached its goal while it stays open (a closing question, say).
+
+        A flow that ends with :meth:`finish` needs no call: leaving the flow counts as completing it.
+        """
+        self.completed = self.flow or None
 
     def finish(self) -> None:
         """Leave the active flow; its draft is dropped."""

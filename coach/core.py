@@ -137,8 +137,11 @@ class Coach:
             replies = await self.router.dispatch(ctx)
             state.updated_at = now
             outcome["flow"] = ctx.flow or None
-            if ctx.flow and state.flow is None:  # the flow ran to its end (/cancel runs no flow)
-                outcome["completed"] = ctx.flow
+            # The flow that handled the event ran to its end unless it is still the active one (a question
+            # is pending) and did not say it reached its goal; /help during a reflection completes /help.
+            # /cancel runs no flow at all.
+            if ctx.completed or (ctx.flow and state.flow != ctx.flow):
+                outcome["completed"] = ctx.completed or ctx.flow
         log.info(
             "handled %s from user %s (%s) -> %d replies",
             kind,

@@ -18,7 +18,8 @@ class Handled:
     """One event through :meth:`coach.core.Coach.handle`.
 
     ``flow`` is the flow that handled it (``None`` for help text, expired buttons and the like);
-    ``completed`` names a flow the event brought to its end (``/cancel`` is not a completion);
+    ``completed`` names the flow if the event brought it to its end, or if it answers in one step (``/help``
+    while a reflection waits for its answer); ``/cancel`` is not a completion;
     ``failed`` is true when handling raised.
     """
 

@@ -13,9 +13,12 @@ import signal
 import sys
 from pathlib import Path
 
+import aiohttp
+
 from storage import journal, users
 from storage.db import Database
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, Sent, private_chat, user
+from tests.telegram_support import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PEOPLE = 100
@@ -29,8 +32,11 @@ def _answer(chat_id: int, which: str) -> str:
     return f"Answer {which} of {chat_id}: what I would do without the company's infrastructure."
 
 
-async def _start_encore(fake: FakeTelegram, database_url: str, cwd: Path) -> asyncio.subprocess.Process:
+async def _start_encore(
+    fake: FakeTelegram, database_url: str, cwd: Path, **extra: str
+) -> asyncio.subprocess.Process:
     env = {
+        **extra,
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(ROOT),
         "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -44,6 +50,11 @@ async def _start_encore(fake: FakeTelegram, database_url: str, cwd: Path) -> asy
     )
     await fake.wait_for(lambda: len(fake.calls_to("getUpdates")) > polls_before, timeout=60)
     return process
+
+
+def _sample(exposition: str, series: str) -> float:
+    (line,) = [line for line in exposition.splitlines() if line.startswith(series + " ")]
+    return float(line.split()[-1])
 
 
 def _count(messages: list[Sent], words: str) -> int:
@@ -99,7 +110,10 @@ async def test_sigkill_mid_conversation_loses_nothing_acknowledged_and_saves_not
         assert 0 < len(saved_before_kill) < PEOPLE, "the kill should land in the middle of the round"
 
         fake.hold("sendMessage", 0)
-        restarted = await _start_encore(fake, database_url, tmp_path)
+        port = free_port()
+        restarted = await _start_encore(
+            fake, database_url, tmp_path, ENCORE_HTTP_PORT=str(port), ENCORE_HTTP_LISTEN="127.0.0.1"
+        )
         try:
             # Everyone who saw no "Saved" presses the rating button of A again, as people do when nothing
             # seems to happen; then types the rating, which saves whatever answer the coach was holding;
@@ -112,6 +126,15 @@ async def test_sigkill_mid_conversation_loses_nothing_acknowledged_and_saves_not
             await fake.wait_for(
                 lambda: all(HELP in fake.messages(chat["id"])[-1].text for chat in chats), timeout=60
             )
+            # The restarted process reports on itself: healthy, and it counted what it handled.
+            async with aiohttp.ClientSession() as http:
+                async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                    assert response.status == 200
+                async with http.get(f"http://127.0.0.1:{port}/metrics") as response:
+                    metrics = await response.text()
+            handled = _sample(metrics, 'encore_messages_in_total{kind="button",platform="telegram"}')
+            assert handled == PEOPLE  # each re-pressed button, once
+            assert _sample(metrics, 'encore_flow_completions_total{flow="help"}') == PEOPLE
         finally:
             restarted.send_signal(signal.SIGTERM)
             _, err = await asyncio.wait_for(restarted.communicate(), 30)

@@ -15,7 +15,7 @@ from bot.settings import Settings
 from coach.core import Coach
 from storage.db import Database
 from tests.support import FakeClock, Talker, person
-from tests.trust_support import reflect
+from tests.trust_support import onboard, reflect
 
 
 @pytest.fixture
@@ -65,9 +65,12 @@ async def test_metrics_count_traffic_completions_and_latency(
 ) -> None:
     coach = Coach(database, clock=clock, observers=[metrics.observe])
     alice = Talker(coach, person("alice", platform="telegram"))
+    await onboard(Talker(coach, person("carol", platform="console")))  # 8 events, one completion
     await reflect(alice, "An answer")  # /reflect, text, button
     await reflect(alice, "Another answer")
-    await Talker(coach, person("bob", platform="slack", workspace="T1")).command("help")
+    bob = Talker(coach, person("bob", platform="slack", workspace="T1"))
+    await bob.command("reflect")  # a question left open: no completion of the reflection
+    await bob.command("help")  # but /help answered in one step
 
     async with aiohttp.ClientSession() as http:
         async with http.get(f"http://127.0.0.1:{server.port}/metrics") as response:
@@ -81,10 +84,12 @@ async def test_metrics_count_traffic_completions_and_latency(
     assert value("encore_messages_in_total", platform="telegram", kind="command") == 2
     assert value("encore_messages_in_total", platform="telegram", kind="text") == 2
     assert value("encore_messages_in_total", platform="telegram", kind="button") == 2
-    assert value("encore_messages_in_total", platform="slack", kind="command") == 1
+    assert value("encore_messages_in_total", platform="slack", kind="command") == 2
     assert value("encore_messages_out_total", platform="telegram") == 6
     assert value("encore_flow_completions_total", flow="reflection") == 2
     assert value("encore_flow_completions_total", flow="help") == 1
+    assert value("encore_flow_completions_total", flow="onboarding") == 1
+    assert value("encore_flow_completions_total", flow="settings") == 0
     assert value("encore_handler_seconds_count", platform="telegram") == 6
     assert value("encore_handler_seconds_bucket", platform="telegram", le="+Inf") == 6
 

@@ -359,6 +359,7 @@ class Onboarding(Flow):
         profile = await users.profile_for_update(ctx.session, ctx.user_id)
         if profile.completed_at is None:
             profile.completed_at = ctx.now
+            ctx.complete()
         refresh_next_checkin(ctx.user, ctx.now)
         summary = profile_summary(profile, ctx.user, ctx.content, ctx.t, ctx.now)
         reply = ctx.ask(
