@@ -12,7 +12,9 @@ from storage import users
 from storage.db import Database
 from tests.fakes.slack_api import FakeSlackApi, SlackUser
 from tests.fakes.slack_requests import running_slack
+from tests.fakes.telegram_api import FakeTelegram
 from tests.support import Talker, person
+from tests.telegram_support import ChatUser, running_bot, texts
 from tests.trust_support import later_feature_table, onboard, reflect
 
 
@@ -121,3 +123,21 @@ async def test_export_arrives_as_two_files_in_the_slack_dm(coach: Coach) -> None
     assert exported["tables"]["identity"][0]["platform"] == "slack"
     readable = next(body.decode() for body in uploads if body.startswith(b"# "))
     assert markdown_name.endswith(".md") and "Slack users write journals too." in readable
+
+
+async def test_export_arrives_as_two_documents_in_telegram(database: Database) -> None:
+    async with FakeTelegram() as fake, running_bot(fake, database) as bot:
+        person = ChatUser(bot, 5151, first_name="Minsu", language_code="ko")
+        await person.send("/reflect")
+        await person.send("텔레그램에서 쓴 답: 회사 밖에서 할 수 있는 일")
+        await person.press("4")
+        sent = await person.send("/export")
+    documents = [message for message in sent if message.kind == "document"]
+    assert [d.filename and d.filename.rsplit(".", 1)[1] for d in documents] == ["json", "md"]
+    exported = json.loads(documents[0].file)
+    assert [row["answer"] for row in exported["tables"]["journalentry"]] == [
+        "텔레그램에서 쓴 답: 회사 밖에서 할 수 있는 일"
+    ]
+    readable = documents[1].file.decode()
+    assert "## 일지 (기록 1개)" in readable and "회사 밖에서 할 수 있는 일" in readable
+    assert "파일 두 개" in texts(sent)  # the explanation comes in Korean too

@@ -9,7 +9,11 @@ from coach.flows.link import normalize_code
 from storage import users
 from storage.db import Database
 from storage.models import ActiveWeek, Identity, Profile, User
+from tests.fakes.slack_api import FakeSlackApi, SlackUser
+from tests.fakes.slack_requests import running_slack
+from tests.fakes.telegram_api import FakeTelegram
 from tests.support import FakeClock, Talker, person
+from tests.telegram_support import ChatUser, running_bot, texts
 from tests.trust_support import all_rows, assess_and_study, later_feature_table, onboard, reflect
 
 
@@ -208,3 +212,30 @@ async def test_coaching_progress_of_both_accounts_is_kept(coach: Coach, database
     assert sorted(roles) == sorted(set(roles)) and set(roles) == {r["role_key"] for r in before["targetrole"]}
     await slack.command("study")  # both study goals, on either app (the user may stop one of them)
     assert slack.text.count("(SAA-C03): Behind · 2 h done") == 2
+
+
+async def test_telegram_and_slack_joined_through_the_real_adapters_share_one_journal(
+    coach: Coach, database: Database
+) -> None:
+    slack_people = {"U5": SlackUser(tz="Asia/Seoul", locale="en-US", real_name="Jisoo")}
+    async with (
+        FakeTelegram() as fake,
+        running_bot(fake, database) as telegram,
+        running_slack(coach, FakeSlackApi(users=slack_people)) as slack,
+    ):
+        jisoo = ChatUser(telegram, 4242, first_name="Jisoo")
+        await jisoo.send("/reflect")
+        await jisoo.send("Written on my phone, on Telegram.")
+        await jisoo.press("4")
+        await slack.done(await slack.command("U5", "reflect"))
+        await slack.done(await slack.dm("U5", "Written at my desk, in Slack."))
+        await slack.done(await slack.press("U5", "3", owner_channel="DU5"))
+
+        code = (await jisoo.send("/link"))[-1].text.split("Your link code: ")[1].split()[0]
+        await slack.done(await slack.command("U5", f"link {code}"))
+        assert "Linked. These apps now share one Encore account: Slack, Telegram." in slack.posted_text("DU5")
+
+        page = texts(await jisoo.send("/journal"))
+        await slack.done(await slack.command("U5", "journal"))
+    for shown in (page, slack.posted_text("DU5").rsplit("Your journal", 1)[1]):
+        assert "Written on my phone, on Telegram." in shown and "Written at my desk, in Slack." in shown
