@@ -8,17 +8,24 @@ from __future__ import annotations
 
 import io
 import itertools
+from collections.abc import AsyncIterator
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.console import Console
+from coach.adapter_text import FAILED
 from coach.core import Coach, _storable_text
 from coach.flows.reflection import MAX_ANSWER_CHARS
 from coach.messages import Inbound, Reply
 from storage import journal, users
 from storage.db import Database
+from tests.fakes.slack_api import FakeSlackApi
+from tests.fakes.slack_requests import SlackHarness, running_slack
+from tests.fakes.telegram_api import FakeTelegram
 from tests.support import Talker, person
+from tests.telegram_support import ChatUser, RunningBot, running_bot, texts
 
 EXAMPLES = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -51,6 +58,26 @@ button = (
     | st.from_regex(r"[a-z]{1,12}:[a-z_]{1,12}:[0-9]{1,6}:[A-Za-z0-9_.+-]{1,20}", fullmatch=True)
     | st.from_regex(r"(go|jr):[A-Za-z0-9_]{0,20}(:[0-9]{0,30})?", fullmatch=True)
 )
+
+
+# What people type into a chat app: any text a client can send (no NUL, which clients strip), long or not.
+telegram_text = st.text(
+    st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=200
+).filter(str.strip) | st.sampled_from(
+    ["가" * 4096, "🙂" * 2048, "<b>not markup</b> & <i>", "*_`[]()~>#+-=|{}.!", "/start@encore_test_bot x"]
+)
+
+
+@pytest.fixture
+async def telegram(database: Database) -> AsyncIterator[RunningBot]:
+    async with FakeTelegram() as fake, running_bot(fake, database) as running:
+        yield running
+
+
+@pytest.fixture
+async def slack(coach: Coach) -> AsyncIterator[SlackHarness]:
+    async with running_slack(coach, FakeSlackApi()) as harness:
+        yield harness
 
 
 def events(identity_user: str) -> st.SearchStrategy[list[Inbound]]:
@@ -167,3 +194,43 @@ async def test_digits_that_are_not_decimal_are_not_page_numbers(alice: Talker) -
     assert "journal takes a page number" in alice.text
     await alice.command("journal", "３")  # a full-width 3 is a number
     assert "Your journal is empty" in alice.text and "page number" not in alice.text
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+async def test_random_messages_and_forged_buttons_through_telegram(
+    telegram: RunningBot, data: st.DataObject
+) -> None:
+    """Whatever arrives, Telegram accepts every reply (no 400 for markup or length) and nothing fails."""
+    person = ChatUser(telegram, 800_000 + next(_users))
+    fake = telegram.fake
+    calls_before = len(fake.calls)
+    for _ in range(data.draw(st.integers(1, 4))):
+        if person.messages and data.draw(st.booleans()):
+            await person.press_data(person.last, data.draw(st.text(max_size=64)))
+        else:
+            await person.send(data.draw(telegram_text))
+    calls = fake.calls[calls_before:]
+    assert all(call.status == 200 for call in calls if call.method != "getUpdates"), [
+        (call.method, call.status) for call in calls if call.status != 200
+    ]
+    assert FAILED not in texts(person.messages)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+async def test_random_messages_and_forged_buttons_through_slack(
+    slack: SlackHarness, data: st.DataObject
+) -> None:
+    user = f"UR{next(_users)}"
+    for _ in range(data.draw(st.integers(1, 4))):
+        if slack.labels(f"D{user}") and data.draw(st.booleans()):
+            label = slack.labels(f"D{user}")[-1]
+            _, _, button = slack.message_with(label, channel=f"D{user}")
+            button["action_id"] = button["value"] = data.draw(st.text(min_size=1, max_size=120))  # forged
+            sent = await slack.press(user, label, owner_channel=f"D{user}")
+        else:
+            sent = await slack.dm(user, data.draw(telegram_text))
+        await slack.done(sent)
+    posted = slack.posted_text(f"D{user}")
+    assert posted and FAILED not in posted
