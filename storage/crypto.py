@@ -23,6 +23,9 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
 MARKER = "fernet:"
+# Plain text that happens to start like a ciphertext (a user may type "fernet:…") is stored behind this
+# prefix, so it is never taken for encrypted data, which would lock the journal and stop start-up.
+_ESCAPE = "plain:"
 _JSON_KEY = "$encrypted"
 
 
@@ -102,13 +105,17 @@ class EncryptedText(TypeDecorator[str]):
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        if value is None or _keyring is None:
-            return value
-        return _keyring.encrypt(value)
+        if value is None:
+            return None
+        if _keyring is not None:
+            return _keyring.encrypt(value)
+        return _ESCAPE + value if value.startswith((MARKER, _ESCAPE)) else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
         if value is None:
             return None
+        if value.startswith(_ESCAPE):
+            return str(value[len(_ESCAPE) :])
         return _open(value) if is_encrypted(value) else str(value)
 
 
@@ -150,10 +157,20 @@ def _raw_text(column: Column[Any]) -> Any:
     return cast(column, Text)
 
 
+def _stored_prefix(column: Column[Any]) -> str:
+    """How a ciphertext of ``column`` begins as stored (JSON as SQLAlchemy serialises it)."""
+    if isinstance(column.type, EncryptedJSON):
+        return json.dumps({_JSON_KEY: MARKER})[: -len('"}')]
+    return MARKER
+
+
 async def first_encrypted_value(connection: Any, table: Table, column: Column[Any]) -> str | None:
     """One stored ciphertext of ``column``, or ``None`` when it holds none."""
     raw = _raw_text(column)
-    result = await connection.execute(select(raw).select_from(table).where(raw.like(f"%{MARKER}%")).limit(1))
+    pattern = _stored_prefix(column).replace("_", "\\_").replace("%", "\\%") + "%"
+    result = await connection.execute(
+        select(raw).select_from(table).where(raw.like(pattern, escape="\\")).limit(1)
+    )
     value = result.scalar_one_or_none()
     if value is None:
         return None

@@ -197,3 +197,38 @@ def test_generated_keys_are_fresh_and_usable(capsys: pytest.CaptureFixture[str])
     key = capsys.readouterr().out.strip()
     assert key != KEY_A
     assert Keyring(key).decrypt(Keyring(key).encrypt("안녕하세요 🙂")) == "안녕하세요 🙂"
+
+
+def test_an_answer_that_looks_like_ciphertext_is_just_text(
+    database_url: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone typing "fernet:…" must not lock their journal, nor stop Encore from starting."""
+    lookalike = "fernet:gAAAAABhello — what does this do?"
+
+    async def write_and_read() -> str:
+        database = Database(database_url)
+        coach = Coach(database, clock=clock)
+        await reflect(Talker(coach, person("curious")), lookalike)
+        await reflect(Talker(coach, person("curious")), "plain: my second answer")
+        journal = await _journal(coach, "curious")
+        await database.dispose()
+        return journal
+
+    journal = asyncio.run(write_and_read())
+    assert lookalike in journal and "plain: my second answer" in journal
+    monkeypatch.setenv("ENCORE_DATABASE_URL", database_url)
+    monkeypatch.delenv("ENCORE_ENCRYPTION_KEY", raising=False)
+    assert main(["db", "upgrade"]) == 0  # no key needed: nothing is encrypted
+    monkeypatch.setenv("ENCORE_ENCRYPTION_KEY", KEY_A)
+    assert main(["keys", "rotate"]) == 0
+
+    async def read_with_key() -> str:
+        database = Database(database_url)
+        try:
+            with crypto.configured(Keyring(KEY_A)):
+                return await _journal(Coach(database, clock=clock), "curious")
+        finally:
+            await database.dispose()
+
+    journal = asyncio.run(read_with_key())
+    assert lookalike in journal and "plain: my second answer" in journal
