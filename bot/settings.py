@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -13,6 +15,10 @@ class Settings(BaseSettings):
 
     encore_database_url: str = "sqlite+aiosqlite:///./encore.db"
     encore_log_level: str = "INFO"
+    # Check-ins missed by less than this (downtime) are sent late with a note; older ones are recorded missed.
+    encore_catchup_hours: float = Field(default=12.0, gt=0, le=24 * 7)
+    # Where check-ins for console users go: JSON lines appended to this file (unset: console users get none).
+    encore_console_outbox: Path | None = None
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"

@@ -1,5 +1,6 @@
 """Every table Encore stores. Importing this package registers them all on ``SQLModel.metadata``."""
 
 from storage.models.core import ConversationState, Identity, JournalEntry, Profile, User
+from storage.models.nudges import CheckinSlot
 
-__all__ = ["ConversationState", "Identity", "JournalEntry", "Profile", "User"]
+__all__ = ["CheckinSlot", "ConversationState", "Identity", "JournalEntry", "Profile", "User"]
