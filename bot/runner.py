@@ -41,11 +41,23 @@ def build_adapters(settings: Settings, coach: Coach) -> list[Adapter]:
     return adapters
 
 
+def build_senders(settings: Settings, adapters: list[Adapter]) -> dict[str, Sender]:
+    """One sender per platform for proactive messages: each adapter's, and the console outbox file if set."""
+    senders: dict[str, Sender] = {adapter.sender.platform: adapter.sender for adapter in adapters}
+    if settings.encore_console_outbox is not None:
+        from bot.console_outbox import ConsoleOutbox
+
+        senders["console"] = ConsoleOutbox(settings.encore_console_outbox)
+    return senders
+
+
 def build_services(
     settings: Settings, database: Database, coach: Coach, senders: dict[str, Sender]
 ) -> list[Service]:
     """Services that run beside the adapters (the check-in scheduler, the health endpoint)."""
-    return []
+    from bot.scheduler import SchedulerService
+
+    return [SchedulerService(settings, database, senders, clock=coach.clock)]
 
 
 async def run_services(settings: Settings) -> None:
@@ -54,7 +66,7 @@ async def run_services(settings: Settings) -> None:
     database = await open_database(settings)
     coach = Coach(database)
     adapters = build_adapters(settings, coach)
-    senders = {adapter.sender.platform: adapter.sender for adapter in adapters}
+    senders = build_senders(settings, adapters)
     services: list[Service] = [*adapters, *build_services(settings, database, coach, senders)]
     started: list[Service] = []
     try:

@@ -130,7 +130,9 @@ def when_text(instant: datetime, now: datetime, timezone: str, t: Translator) ->
         return _("tomorrow at {time}").format(time=clock)
     if local.date() < today + timedelta(days=7):
         return _("{weekday} at {time}").format(weekday=t.weekday(local.weekday()), time=clock)
-    return _("{date} at {time}").format(date=t.date(local.date()), time=clock)
+    return _("{weekday}, {date} at {time}").format(
+        weekday=t.weekday(local.weekday()), date=t.date(local.date()), time=clock
+    )
 
 
 def start_action(plan: CheckinPlan, content: Content) -> str:
