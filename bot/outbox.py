@@ -46,7 +46,8 @@ UNPACED = Pace(per_second=None, chat_interval=0.0)
 
 
 class Pacer:
-    """Hands out send times: each caller reserves the earliest moment both limits allow, then waits for it.
+    """Hands out send times under both limits: one chat at a time waits for its own turn, then takes the
+    next overall slot, so a busy chat never holds up the others.
 
     ``clock`` is a monotonic clock in seconds and ``sleep`` waits; tests pass a fake pair.
     """
@@ -59,6 +60,7 @@ class Pacer:
         self.sleep = sleep
         self._next_any = 0.0
         self._next_chat: dict[str, float] = {}
+        self._chat_turns: dict[str, asyncio.Lock] = {}
         self._held_until = 0.0
 
     def hold(self, seconds: float) -> None:
@@ -66,19 +68,31 @@ class Pacer:
         self._held_until = max(self._held_until, self.clock() + seconds)
 
     async def wait(self, chat: str, messages: int = 1) -> None:
-        while True:
-            now = self.clock()
-            start = max(now, self._next_any, self._next_chat.get(chat, 0.0), self._held_until)
-            if self.pace.per_second:
-                self._next_any = start + messages / self.pace.per_second
-            if self.pace.chat_interval:
-                self._next_chat[chat] = start + messages * self.pace.chat_interval
-                if len(self._next_chat) > 10_000:
-                    self._next_chat = {k: v for k, v in self._next_chat.items() if v > now}
-            if start > now:
-                await self.sleep(start - now)
-            if self.clock() >= self._held_until:  # a 429 that arrived while we waited moves us back
-                return
+        """Return when ``messages`` messages may go to ``chat``."""
+        if len(self._chat_turns) > 10_000:
+            self._forget_quiet_chats()
+        turn = self._chat_turns.setdefault(chat, asyncio.Lock())
+        async with turn:
+            while True:
+                now = self.clock()
+                ready = max(now, self._next_chat.get(chat, 0.0), self._held_until)
+                if ready > now:
+                    await self.sleep(ready - now)
+                    continue
+                start = max(now, self._next_any)
+                if self.pace.per_second:
+                    self._next_any = start + messages / self.pace.per_second
+                if self.pace.chat_interval:
+                    self._next_chat[chat] = start + messages * self.pace.chat_interval
+                if start > now:
+                    await self.sleep(start - now)
+                if self.clock() >= self._held_until:  # a 429 that came meanwhile sends us round again
+                    return
+
+    def _forget_quiet_chats(self) -> None:
+        now = self.clock()
+        self._next_chat = {chat: at for chat, at in self._next_chat.items() if at > now}
+        self._chat_turns = {chat: turn for chat, turn in self._chat_turns.items() if turn.locked()}
 
 
 @dataclass(frozen=True, slots=True)

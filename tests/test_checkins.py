@@ -340,7 +340,10 @@ async def test_skip_this_week_stops_the_follow_up_and_keeps_the_streak(
     clock.now = SEOUL_SLOT + timedelta(weeks=2)
     await tick.tick()
     await talker.press_action(platform.deliveries[-1].action("Skip this week"))
-    assert "Skipped for this week" in talker.text and "Next check-in: Tuesday, Dec 22, 2026 at 09:00" in talker.text
+    assert (
+        "Skipped for this week" in talker.text
+        and "Next check-in: Tuesday, Dec 22, 2026 at 09:00" in talker.text
+    )
     await talker.press_action(platform.deliveries[-1].action("Skip this week"))
     assert "already skipped" in talker.text
     clock.advance(hours=30)
@@ -385,7 +388,9 @@ async def test_a_public_holiday_skips_the_week_for_users_who_asked(
     database: Database, clock: FakeClock, platform: FakePlatform
 ) -> None:
     clock.now = datetime(2027, 9, 9, tzinfo=UTC)
-    keeps = await enrol(database, clock, "jiho", weekday=2, holiday_country="KR")  # Wednesdays; 추석 2027-09-15
+    keeps = await enrol(
+        database, clock, "jiho", weekday=2, holiday_country="KR"
+    )  # Wednesdays; 추석 2027-09-15
     plain = await enrol(database, clock, "sora", weekday=2)
     tick = runner(database, clock, platform)
     clock.now = datetime(2027, 9, 15, 0, 0, tzinfo=UTC)

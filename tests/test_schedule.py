@@ -49,7 +49,9 @@ def local(instant: datetime, zone: str) -> datetime:
         ("America/New_York", utc(2027, 10, 31, 13), utc(2027, 11, 7, 14)),
     ],
 )
-def test_a_nine_o_clock_check_in_stays_at_nine_across_dst(zone: str, before: datetime, after_change: datetime) -> None:
+def test_a_nine_o_clock_check_in_stays_at_nine_across_dst(
+    zone: str, before: datetime, after_change: datetime
+) -> None:
     assert local(before, zone).hour == 9
     following = next_weekly(after=before, timezone=zone, weekday=SUNDAY, hour=9)
     assert following == after_change
@@ -66,7 +68,9 @@ def test_a_nine_o_clock_check_in_stays_at_nine_across_dst(zone: str, before: dat
 def test_a_local_time_skipped_by_spring_forward_is_sent_at_the_next_valid_minute(
     zone: str, day: date, expected: datetime
 ) -> None:
-    slot = next_weekly(after=utc(2027, 3, 1), timezone=zone, weekday=SUNDAY, hour=2, minute=30, not_before=day)
+    slot = next_weekly(
+        after=utc(2027, 3, 1), timezone=zone, weekday=SUNDAY, hour=2, minute=30, not_before=day
+    )
     assert slot == expected
     assert f"{local(slot, zone):%H:%M}" == "03:00"
 
@@ -156,4 +160,6 @@ def test_after_downtime_the_next_check_in_is_the_latest_inside_the_window_never_
     later = utc(2027, 1, 26, 20)
     assert checkin_after_slot(seoul, old_slot, later, timedelta(hours=12)) == utc(2027, 2, 2)
     # On time: simply the following week.
-    assert checkin_after_slot(seoul, utc(2027, 1, 26), utc(2027, 1, 26, 0, 1), timedelta(hours=12)) == utc(2027, 2, 2)
+    assert checkin_after_slot(seoul, utc(2027, 1, 26), utc(2027, 1, 26, 0, 1), timedelta(hours=12)) == utc(
+        2027, 2, 2
+    )

@@ -7,6 +7,9 @@ storage around them run for real; it raises the same delivery errors a real adap
 
 from __future__ import annotations
 
+import asyncio
+import heapq
+import itertools
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -68,17 +71,36 @@ class FakePlatform:
 
 
 class FakeTime:
-    """A monotonic clock for the pacer that moves only when something sleeps on it."""
+    """Virtual monotonic time for the pacer: ``sleep`` parks the caller, and once every task is parked the
+    clock jumps to the earliest wake-up. Concurrent senders therefore see time as they would in real life,
+    without the test waiting for it."""
 
     def __init__(self) -> None:
         self.now = 0.0
         self.slept: list[float] = []
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+        self._driver: asyncio.Task[None] | None = None
 
     def __call__(self) -> float:
         return self.now
 
     async def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)
-        self.now += seconds
+        wake = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.now + seconds, next(self._order), wake))
+        if self._driver is None or self._driver.done():
+            self._driver = asyncio.ensure_future(self._drive())
+        await wake
+
+    async def _drive(self) -> None:
+        while self._sleepers:
+            for _ in range(_SETTLE_STEPS):  # let every runnable task go on until it parks again
+                await asyncio.sleep(0)
+            at, _, wake = heapq.heappop(self._sleepers)
+            self.now = max(self.now, at)
+            if not wake.done():
+                wake.set_result(None)
 
 
+_SETTLE_STEPS = 50
