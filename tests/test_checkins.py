@@ -198,7 +198,7 @@ async def test_a_user_who_blocked_the_bot_is_skipped_until_they_write_again(
     await tick.tick()
     assert platform.attempts == 1  # not even tried
     # They unblock and write: the following week's check-in reaches them.
-    platform._blocked.clear()
+    platform.unblock("chat-jiho")
     await Talker(coach, person("jiho")).command("help")
     clock.now = SEOUL_SLOT + timedelta(weeks=2)
     await tick.tick()

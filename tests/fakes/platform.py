@@ -51,12 +51,16 @@ class FakePlatform:
         self.attempts = 0
         self._failures: deque[BaseException] = deque()
         self._blocked: set[str] = set()
+        self.delivered = asyncio.Event()  # set on every delivery, for tests that wait for a background task
 
     def fail_next(self, *errors: BaseException) -> None:
         self._failures.extend(errors)
 
     def block(self, chat_id: str) -> None:
         self._blocked.add(chat_id)
+
+    def unblock(self, chat_id: str) -> None:
+        self._blocked.discard(chat_id)
 
     async def deliver(self, recipient: Recipient, replies: Sequence[Reply]) -> None:
         self.attempts += 1
@@ -65,6 +69,7 @@ class FakePlatform:
         if self._failures:
             raise self._failures.popleft()
         self.deliveries.append(Delivery(recipient, tuple(replies), self.clock()))
+        self.delivered.set()
 
     def to(self, chat_id: str) -> list[Delivery]:
         return [d for d in self.deliveries if d.recipient.chat_id == chat_id]
