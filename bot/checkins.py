@@ -12,6 +12,7 @@ import asyncio
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -43,8 +44,8 @@ from storage.nudges import CHECKIN, FOLLOWUP, REMINDER, Advance, Reach, Recipien
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-BATCH_SIZE = 500
-RECORD_EVERY = 100
+BATCH_SIZE = 1000
+RECORD_EVERY = timedelta(seconds=0.5)  # how long finished sends wait to be recorded, at most
 LEASE = timedelta(minutes=10)
 STREAK_LOOKBACK = timedelta(weeks=53)
 MAX_BACKOFF = timedelta(minutes=30)
@@ -121,51 +122,61 @@ class CheckinRunner:
     async def tick(self) -> TickReport:
         """Send everything due now: weekly check-ins first, then retries, reminders and follow-ups."""
         report = TickReport()
-        while await self._weekly_batch(report):
-            pass
-        while await self._pending_batch(report):
-            pass
+        for claim in (self._claim_weekly, self._claim_pending):
+            # The next batch is claimed and rendered while the previous one is still being sent, so a
+            # paced platform never waits on the database; at most two batches are in memory.
+            sending: asyncio.Task[None] | None = None
+            try:
+                while work := await claim():
+                    sends = await self._prepare(work, report)
+                    if sending is not None:
+                        await sending
+                    sending = asyncio.ensure_future(self._deliver(sends, report))
+                if sending is not None:
+                    await sending
+            finally:
+                if sending is not None and not sending.done():
+                    sending.cancel()
         if any(vars(report).values()):
             log.info("check-in tick: %s", report.summary())
         return report
 
     # -- claiming ---------------------------------------------------------------------------------------
-    async def _weekly_batch(self, report: TickReport) -> bool:
-        now = self.clock()
-        async with self.database.session() as session:
-            due = await store.due_checkins(session, now, self.batch_size)
-            if not due:
-                return False
-            work = await store.claim_slots(session, due, now, worker=self.worker, lease=self.lease)
-            await store.advance_users(
-                session,
-                [
-                    Advance(
-                        user.user_id,
-                        user.slot_at,
-                        checkin_after_slot(user, user.slot_at, now, self.catchup),
-                        resume=pause_is_over(user, user.slot_at),
-                    )
-                    for user in due
-                ],
-            )
-            await store.settle_earlier_slots(session, [w.user_id for w in work])
-        await self._handle(work, report)
-        return True
+    async def _claim_weekly(self) -> list[Work]:
+        """Claim the next batch of due weekly check-ins and move those users on to their next one."""
+        while True:
+            now = self.clock()
+            async with self.database.session() as session:
+                due = await store.due_checkins(session, now, self.batch_size)
+                if not due:
+                    return []
+                work = await store.claim_slots(session, due, now, worker=self.worker, lease=self.lease)
+                await store.advance_users(
+                    session,
+                    [
+                        Advance(
+                            user.user_id,
+                            user.slot_at,
+                            checkin_after_slot(user, user.slot_at, now, self.catchup),
+                            resume=pause_is_over(user, user.slot_at),
+                        )
+                        for user in due
+                    ],
+                )
+                await store.settle_earlier_slots(session, [w.user_id for w in work])
+            if work:
+                return work
+            # Every slot of this batch was already claimed elsewhere; those users moved on all the same.
 
-    async def _pending_batch(self, report: TickReport) -> bool:
-        now = self.clock()
+    async def _claim_pending(self) -> list[Work]:
         async with self.database.session() as session:
-            work = await store.claim_pending(
-                session, now, limit=self.batch_size, worker=self.worker, lease=self.lease
+            return await store.claim_pending(
+                session, self.clock(), limit=self.batch_size, worker=self.worker, lease=self.lease
             )
-        if not work:
-            return False
-        await self._handle(work, report)
-        return True
 
     # -- deciding and rendering -------------------------------------------------------------------------
-    async def _handle(self, batch: Sequence[Work], report: TickReport) -> None:
+    async def _prepare(self, batch: Sequence[Work], report: TickReport) -> list[_Send]:
+        """Render what is to be sent; record at once what is not (missed, unreachable, answered)."""
         now = self.clock()
         user_ids = sorted({w.user_id for w in batch})
         async with self.database.session() as session:
@@ -195,7 +206,7 @@ class CheckinRunner:
             send.late = work.action == CHECKIN and now - work.slot_at >= LATE_AFTER
             sends.append(send)
         await self._record(outcomes, [])
-        await self._deliver(sends, report)
+        return sends
 
     def _without_sending(
         self, work: Work, person: Recipient, now: datetime, report: TickReport
@@ -261,18 +272,21 @@ class CheckinRunner:
     async def _deliver(self, sends: Sequence[_Send], report: TickReport) -> None:
         if not sends:
             return
-        tasks = {asyncio.ensure_future(self._send_one(send)): send for send in sends}
+        tasks = [asyncio.ensure_future(self._send_one(send)) for send in sends]
         outcomes: list[dict[str, Any]] = []
         unreachable: list[int] = []
+        recorded_at = time.monotonic()
         try:
+            # Record as sends finish (so a button pressed on a just-sent check-in finds it recorded), but in
+            # groups: one transaction per half second rather than one per message.
             for finished in asyncio.as_completed(tasks):
                 send = await finished
                 outcomes.append(self._after_send(send, report))
                 if send.delivered is not None and send.delivered.result == "unreachable":
                     unreachable.append(send.reach.identity_id)
-                if len(outcomes) >= RECORD_EVERY:
+                if time.monotonic() - recorded_at >= RECORD_EVERY.total_seconds():
                     await self._record(outcomes, unreachable)
-                    outcomes, unreachable = [], []
+                    outcomes, unreachable, recorded_at = [], [], time.monotonic()
             await self._record(outcomes, unreachable)
         finally:
             for task in tasks:

@@ -145,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--now", type=_instant, default=None, help="act as if it were this instant (ISO 8601 with offset)"
     )
     send_due.add_argument(
-        "--batch-size", type=int, default=500, help="users claimed per transaction (default 500)"
+        "--batch-size", type=int, default=1000, help="users claimed per transaction (default 1000)"
     )
     return parser
 

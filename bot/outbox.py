@@ -13,6 +13,7 @@ once (overall and per chat), a hold that a 429 can extend, and a clock tests can
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -43,6 +44,7 @@ PACES: dict[str, Pace] = {
     "console": Pace(per_second=None, chat_interval=0.0),
 }
 UNPACED = Pace(per_second=None, chat_interval=0.0)
+_MIN_SLEEP = 0.001  # never wait for a rounding error: time must move on
 
 
 class Pacer:
@@ -62,6 +64,7 @@ class Pacer:
         self._next_chat: dict[str, float] = {}
         self._chat_turns: dict[str, asyncio.Lock] = {}
         self._held_until = 0.0
+        self._last_second: collections.deque[float] = collections.deque()  # when recent sends were let go
 
     def hold(self, seconds: float) -> None:
         """The platform said to wait: nothing more goes out before then."""
@@ -86,8 +89,26 @@ class Pacer:
                     self._next_chat[chat] = start + messages * self.pace.chat_interval
                 if start > now:
                     await self.sleep(start - now)
-                if self.clock() >= self._held_until:  # a 429 that came meanwhile sends us round again
-                    return
+                if self.clock() < self._held_until:  # a 429 that came meanwhile sends us round again
+                    continue
+                await self._within_the_second(messages)
+                return
+
+    async def _within_the_second(self, messages: int) -> None:
+        """Never more than ``per_second`` messages in any one second, even when the event loop was busy
+        and several reserved times came due together (spacing alone would let them out in a burst)."""
+        if not self.pace.per_second:
+            return
+        allowed = max(int(self.pace.per_second), messages)
+        recent = self._last_second
+        while True:
+            now = self.clock()
+            while recent and recent[0] + 1.0 <= now:
+                recent.popleft()
+            if len(recent) + messages <= allowed:
+                recent.extend([now] * messages)
+                return
+            await self.sleep(max(recent[0] + 1.0 - now, _MIN_SLEEP))
 
     def _forget_quiet_chats(self) -> None:
         now = self.clock()

@@ -46,11 +46,6 @@ def is_public_holiday(country: str | None, day: date) -> bool:
     return day in _holidays(country, day.year)
 
 
-def holiday_name(country: str, day: date) -> str | None:
-    found = _holidays(country, day.year).get(day) if country in supported_countries() else None
-    return str(found) if found else None
-
-
 def country_for_timezone(zone: str) -> str | None:
     """The country whose holidays a user in ``zone`` most likely keeps, if the library knows it."""
     code = zone_country(zone)

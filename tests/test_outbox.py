@@ -88,3 +88,18 @@ async def test_errors_become_retry_unreachable_or_no_sender() -> None:
     missing = await outbox.send(to("c", "slack"), HELLO)
     assert (missing.result, missing.reason) == ("retry", "no_sender")
     assert time.slept == []  # the console is not paced
+
+
+async def test_a_busy_event_loop_never_lets_delayed_sends_out_in_a_burst() -> None:
+    time = FakeTime()
+    telegram = FakePlatform("telegram", clock=time)
+    outbox = Outbox({"telegram": telegram}, clock=time, sleep=time.sleep, paces={"telegram": Pace(10, 1.0)})
+
+    async def render_the_next_batch() -> None:
+        await time.sleep(0.25)
+        time.now += 2.0  # two seconds of CPU work: nothing else runs, reserved send times pile up
+
+    await asyncio.gather(render_the_next_batch(), *(outbox.send(to(f"c{n}"), HELLO) for n in range(40)))
+    times = [d.at for d in telegram.deliveries]
+    assert len(times) == 40
+    assert busiest_second(times) <= 10
