@@ -51,7 +51,9 @@ from storage.models import Identity, User  # noqa: E402
 from storage.nudges import due_checkins_query  # noqa: E402
 
 DUE_AT = datetime(2027, 3, 2, 0, 0, tzinfo=UTC)  # a Tuesday, 09:00 in Seoul
-ADMIN_URL = os.environ.get("ENCORE_BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
+ADMIN_URL = os.environ.get(
+    "ENCORE_BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+)
 USER_COLUMNS = (
     "created_at",
     "last_seen_at",
@@ -108,7 +110,9 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def user_rows(count: int, due_at: datetime, *, spread: timedelta = timedelta(0)) -> Iterator[tuple[object, ...]]:
+def user_rows(
+    count: int, due_at: datetime, *, spread: timedelta = timedelta(0)
+) -> Iterator[tuple[object, ...]]:
     joined = due_at - timedelta(days=40)
     step = spread / count if count else timedelta(0)
     for n in range(count):
@@ -148,12 +152,16 @@ async def sqlite_database() -> AsyncIterator[str]:
         yield url
 
 
-async def load_users(url: str, count: int, due_at: datetime, platform: str, *, spread: timedelta = timedelta(0)) -> None:
+async def load_users(
+    url: str, count: int, due_at: datetime, platform: str, *, spread: timedelta = timedelta(0)
+) -> None:
     """``count`` users due at ``due_at`` (spread over ``spread``), each with one identity on ``platform``."""
     if url.startswith("postgresql"):
         connection = await asyncpg.connect(asyncpg_dsn(url))
         try:
-            await connection.copy_records_to_table("user", records=user_rows(count, due_at, spread=spread), columns=USER_COLUMNS)
+            await connection.copy_records_to_table(
+                "user", records=user_rows(count, due_at, spread=spread), columns=USER_COLUMNS
+            )
             if platform:
                 await connection.execute(
                     """INSERT INTO identity (user_id, platform, workspace, external_id, chat_id, unreachable,
@@ -168,7 +176,9 @@ async def load_users(url: str, count: int, due_at: datetime, platform: str, *, s
     database = Database(url)
     async with database.session() as session:
         rows = user_rows(count, due_at, spread=spread)
-        while chunk := [dict(zip(USER_COLUMNS, row, strict=True)) for _, row in zip(range(5000), rows, strict=False)]:
+        while chunk := [
+            dict(zip(USER_COLUMNS, row, strict=True)) for _, row in zip(range(5000), rows, strict=False)
+        ]:
             await session.execute(insert(User), chunk)
         await session.execute(
             text(
@@ -186,7 +196,9 @@ async def throughput(url: str, users: int, label: str) -> None:
     await load_users(url, users, DUE_AT, "console")
     database = Database(url)
     platform = UnlimitedPlatform("console")
-    runner = CheckinRunner(database, Outbox({"console": platform}), clock=lambda: DUE_AT + timedelta(seconds=5))
+    runner = CheckinRunner(
+        database, Outbox({"console": platform}), clock=lambda: DUE_AT + timedelta(seconds=5)
+    )
     started = time.perf_counter()
     report = await runner.tick()
     elapsed = time.perf_counter() - started
@@ -241,7 +253,9 @@ async def due_query(url: str, users: int) -> None:
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--only", action="append", choices=("throughput", "paced", "query"))
     parser.add_argument("--users", type=int, default=100_000, help="users for the throughput run")
     parser.add_argument("--skip-sqlite", action="store_true")

@@ -21,8 +21,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs
+from bot.runner import StartError
 from bot.settings import Settings
 from storage.db import Database, DatabaseError
 from storage.migrate import upgrade
@@ -35,7 +37,11 @@ EXIT_CONFIG = 2
 async def open_database(settings: Settings) -> Database:
     """The database, migrated to the newest schema (every start applies pending migrations)."""
     database = Database(settings.encore_database_url)
-    await upgrade(database)
+    try:
+        await upgrade(database)
+    except (SQLAlchemyError, OSError) as error:
+        await database.dispose()
+        raise DatabaseError(f"cannot prepare the database ({type(error).__name__}): {error}") from error
     return database
 
 
@@ -121,11 +127,8 @@ def _serve(main: Callable[[Settings], Coroutine[Any, Any, None]], settings: Sett
 
     try:
         asyncio.run(guarded())
-    except DatabaseError as error:
+    except (DatabaseError, StartError) as error:
         print(f"encore: {error}", file=sys.stderr)
-        return EXIT_CONFIG
-    except OSError as error:
-        print(f"encore: cannot open the database: {error}", file=sys.stderr)
         return EXIT_CONFIG
     return 0
 
@@ -160,7 +163,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(f"encore: configuration error: {problems}", file=sys.stderr)
         return EXIT_CONFIG
-    logs.configure(settings.encore_log_level)
+    interactive = args.command == "chat" or (
+        args.command == "run" and not (settings.telegram_enabled or settings.slack_enabled)
+    )
+    # In the console chat, INFO lines would interleave with the conversation on the same terminal.
+    logs.configure(
+        "WARNING" if interactive and settings.encore_log_level == "INFO" else settings.encore_log_level
+    )
     if args.command == "chat":
         return _serve(_chat, settings)
     if args.command == "db":

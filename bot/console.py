@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import re
 import sys
 from typing import TextIO
 
@@ -13,9 +14,17 @@ from coach.messages import Identity, Inbound, Reply
 PROMPT = "> "
 
 
+_MARKUP = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])", re.DOTALL)
+
+
+def plain(text: str) -> str:
+    """The coach's tiny markup (``*bold*``, ``_italic_``) removed for a plain terminal."""
+    return _MARKUP.sub(r"\2", text)
+
+
 def render(reply: Reply, first_number: int = 1) -> str:
     """A reply as terminal text; choices become numbered options starting at ``first_number``."""
-    lines = [reply.text.replace("*", "")]
+    lines = [plain(reply.text)]
     if reply.image is not None:
         lines.append(f"[picture: {reply.image.alt}]")
     if reply.document is not None:

@@ -14,6 +14,10 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 
+class StartError(RuntimeError):
+    """A service could not start for a reason the operator can fix; the message says what to check."""
+
+
 class Service(Protocol):
     """Something ``encore run`` starts and stops: an adapter, the scheduler, the health endpoint."""
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,7 +25,7 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_webhook_url: str | None = None
-    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     telegram_webhook_listen: str = "0.0.0.0"
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
 
@@ -31,7 +33,8 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
-    slack_port: int = Field(default=3000, ge=1, le=65535)
+    slack_port: int = Field(default=3000, ge=0, le=65535)  # 0: any free port (tests)
+    slack_listen: str = "0.0.0.0"
 
     @field_validator("encore_database_url")
     @classmethod
@@ -50,12 +53,50 @@ class Settings(BaseSettings):
             raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
         return level
 
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _webhook_url(cls, url: str | None) -> str | None:
+        if not url:
+            return None
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("a full URL such as https://bot.example.com/telegram")
+        return url
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, secret: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if secret is not None and not secret.get_secret_value():
+            secret = None
+        if secret is None:
+            if info.data.get("telegram_webhook_url"):
+                # Without it anyone who learns the URL could post updates in any user's name.
+                raise ValueError("required with TELEGRAM_WEBHOOK_URL, so that only Telegram can post updates")
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret.get_secret_value()):
+            raise ValueError("Telegram allows 1 to 256 letters, digits, _ and - in a secret token")
+        return secret
+
+    @property
+    def telegram_webhook_path(self) -> str:
+        """The path PTB's webhook server answers on: the path of ``TELEGRAM_WEBHOOK_URL``."""
+        return urlsplit(self.telegram_webhook_url or "").path or "/"
+
     @property
     def telegram_enabled(self) -> bool:
         return self.telegram_bot_token is not None and bool(self.telegram_bot_token.get_secret_value())
 
     @property
     def slack_enabled(self) -> bool:
-        return self.slack_bot_token is not None and (
-            self.slack_signing_secret is not None or self.slack_app_token is not None
+        return _filled(self.slack_bot_token) and (
+            _filled(self.slack_signing_secret) or _filled(self.slack_app_token)
         )
+
+    @property
+    def slack_socket_mode(self) -> bool:
+        """An app-level token means Socket Mode: Slack is reached over a WebSocket, no public URL needed."""
+        return _filled(self.slack_app_token)
+
+
+def _filled(secret: SecretStr | None) -> bool:
+    return secret is not None and bool(secret.get_secret_value().strip())

@@ -9,10 +9,11 @@ from typing import Any
 
 from coach.content import Content, get_content
 from coach.context import FlowContext
+from coach.dashboard import Dashboard, SectionSource, build_dashboard, default_sections
 from coach.flows import default_features, default_flows
 from coach.flows.base import Flow
 from coach.i18n import normalize_language, translator
-from coach.messages import Inbound, Reply
+from coach.messages import Identity, Inbound, Reply
 from coach.router import FeatureHandler, Router
 from coach.timezones import is_valid_timezone
 from storage import users
@@ -55,6 +56,7 @@ class Coach:
             features if features is not None else default_features(),  # type: ignore[arg-type]
         )
         self.services = {"router": self.router, **(services or {})}
+        self.dashboard_sources: list[SectionSource] = default_sections()
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
         now = inbound.at or self.clock()
@@ -94,6 +96,18 @@ class Coach:
             len(replies),
         )
         return replies
+
+    async def dashboard(self, identity: Identity) -> Dashboard:
+        """What a home screen shows this person now, in their language (reads only)."""
+        async with self.database.session() as session:
+            return await build_dashboard(
+                session,
+                identity,
+                now=self.clock(),
+                content=self.content,
+                commands=self.router.by_command,
+                sources=self.dashboard_sources,
+            )
 
     async def mark_unreachable(self, platform: str, workspace: str, external_id: str) -> None:
         """The platform says this user blocked us: stay quiet until they write again."""

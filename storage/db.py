@@ -40,7 +40,8 @@ def check_sqlite_path(url: str) -> None:
             f"The database folder {folder} does not exist. Create it or set ENCORE_DATABASE_URL."
         )
     target = path if path.exists() else folder
-    if not os.access(target, os.W_OK):
+    # Root may write anywhere, so the write bits are checked too: a folder marked read-only stays so.
+    if not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222:
         raise DatabaseError(
             f"Encore cannot write its database at {path}: the "
             f"{'file' if path.exists() else 'folder'} is read-only. "
@@ -61,7 +62,10 @@ class Database:
         self.is_sqlite = backend == "sqlite"
         if self.is_sqlite:
             check_sqlite_path(url)
-            self.engine: AsyncEngine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+            # hide_parameters: bound values can be users' words, and errors with them get logged.
+            self.engine: AsyncEngine = create_async_engine(
+                url, echo=echo, hide_parameters=True, connect_args={"timeout": 30}
+            )
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         else:
             self.engine = create_async_engine(

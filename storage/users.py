@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import ConversationState, Identity, Profile, User
+
+# "Last seen" feeds activity statistics; minute-exact values are not worth an UPDATE on every message.
+LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+MAX_DISPLAY_NAME = 128
+MAX_LANGUAGE_CODE = 16
 
 
 async def find_identity(
@@ -42,7 +47,27 @@ async def resolve_identity(
     Two instances meeting a new user at once both end up with the same row: the loser of the unique
     constraint reads the winner's.
     """
-    identity = await find_identity(session, platform, workspace, external_id)
+    display_name = display_name[:MAX_DISPLAY_NAME] if display_name else None
+    language_code = language_code[:MAX_LANGUAGE_CODE] if language_code else None
+    # One round trip for the common case: the identity, its user (locked on PostgreSQL, which serialises
+    # one user's events across instances) and their conversation state, which lands in the identity map.
+    found = (
+        await session.execute(
+            select(Identity, User, ConversationState)
+            .join(User, col(User.id) == col(Identity.user_id))
+            .outerjoin(ConversationState, col(ConversationState.user_id) == col(User.id))
+            .where(
+                Identity.platform == platform,
+                Identity.workspace == workspace,
+                Identity.external_id == external_id,
+            )
+            .with_for_update(of=User)
+        )
+    ).first()
+    identity = found[0] if found else None
+    if found and found[2] is not None:
+        # The identity map holds objects weakly: keep the state alive for conversation_state() below.
+        session.info["conversation_state"] = found[2]
     is_new = False
     if identity is None:
         try:
@@ -69,14 +94,17 @@ async def resolve_identity(
             identity = await find_identity(session, platform, workspace, external_id)
             if identity is None:
                 raise
-    user = await session.get(User, identity.user_id, with_for_update=not is_new)
+    user = found[1] if found else await session.get(User, identity.user_id, with_for_update=not is_new)
     assert user is not None
+    # Assigning an unchanged value writes nothing, so a regular user's event costs no identity UPDATE.
     identity.chat_id = chat_id or identity.chat_id
     identity.language_code = language_code or identity.language_code
     identity.display_name = display_name or identity.display_name
     identity.unreachable = False
-    identity.last_seen_at = now
-    user.last_seen_at = now
+    if now - identity.last_seen_at >= LAST_SEEN_RESOLUTION:
+        identity.last_seen_at = now
+    if now - user.last_seen_at >= LAST_SEEN_RESOLUTION:
+        user.last_seen_at = now
     return user, identity, is_new
 
 
@@ -111,8 +139,8 @@ async def profile_for_update(session: AsyncSession, user_id: int) -> Profile:
 
 
 async def conversation_state(session: AsyncSession, user_id: int, now: datetime) -> ConversationState:
-    """The user's conversation state, locked for this event so two instances never interleave a flow."""
-    state = await session.get(ConversationState, user_id, with_for_update=True)
+    """The user's conversation state (already loaded, and its user row locked, by :func:`resolve_identity`)."""
+    state = await session.get(ConversationState, user_id)
     if state is None:
         state = ConversationState(user_id=user_id, updated_at=now, data={})
         session.add(state)

@@ -6,9 +6,18 @@ from coach.flows.base import Flow
 
 
 def default_flows() -> list[Flow]:
-    from coach.flows import help, journal, onboarding, reflection, settings
+    from coach.flows import help, journal, onboarding, progress, reflection, settings, skills, study
 
-    return [onboarding.flow, reflection.flow, journal.flow, settings.flow, help.flow]
+    return [
+        onboarding.flow,
+        reflection.flow,
+        journal.flow,
+        skills.flow,
+        study.flow,
+        progress.flow,
+        settings.flow,
+        help.flow,
+    ]
 
 
 def default_features() -> dict[str, object]:

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from coach import actions
-from coach.content import Content, Prompt
+from coach.content.schema import Content, Prompt
 from coach.context import FlowContext
 from coach.flows.base import Flow
 from coach.i18n import N_

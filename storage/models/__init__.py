@@ -1,6 +1,19 @@
 """Every table Encore stores. Importing this package registers them all on ``SQLModel.metadata``."""
 
+from storage.models.coaching import ExamResult, SkillAssessment, StudyCheckin, StudyGoal, TargetRole
 from storage.models.core import ConversationState, Identity, JournalEntry, Profile, User
 from storage.models.nudges import CheckinSlot
 
-__all__ = ["CheckinSlot", "ConversationState", "Identity", "JournalEntry", "Profile", "User"]
+__all__ = [
+    "CheckinSlot",
+    "ConversationState",
+    "ExamResult",
+    "Identity",
+    "JournalEntry",
+    "Profile",
+    "SkillAssessment",
+    "StudyCheckin",
+    "StudyGoal",
+    "TargetRole",
+    "User",
+]

@@ -1,7 +1,7 @@
 """nudges: check-in delivery slots, holiday and follow-up settings
 
 Revision ID: 0003_nudges
-Revises: 0001_core
+Revises: 0002_coaching
 Create Date: 2026-11-25 10:28:19.211781
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import storage.types
 
 
 revision: str = '0003_nudges'
-down_revision: str | None = '0001_core'
+down_revision: str | None = '0002_coaching'  # re-chained after merging main (was 0001_core)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""Benchmarks and generators that run the real coach outside the test suite."""

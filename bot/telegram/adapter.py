@@ -1,0 +1,160 @@
+"""Encore on Telegram: builds the python-telegram-bot ``Application`` and runs it inside ``encore run``.
+
+Long polling by default; with ``TELEGRAM_WEBHOOK_URL`` PTB's own webhook server listens instead and turns
+away (HTTP 403) any request without the right ``X-Telegram-Bot-Api-Secret-Token``. ``TELEGRAM_API_URL``
+is PTB's ``base_url``, so a local Bot API server (or a test double) can stand in for api.telegram.org.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram import BotCommand, Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application
+
+from bot.runner import StartError
+from bot.settings import Settings
+from bot.telegram.handlers import Handlers
+from bot.telegram.ordering import PerUserUpdateProcessor
+from bot.telegram.redaction import RedactToken
+from bot.telegram.sender import Attempt, Patient, TelegramSender
+from coach.core import Coach
+from coach.delivery import Sender
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
+MAX_CONCURRENT_UPDATES = 16  # across users; each user's own updates still run one at a time
+COMMAND_LANGUAGES = (None, "ko")  # None: Telegram's default list, shown to every other language
+
+
+class TelegramStartError(StartError):
+    """Telegram would not let the bot start; the message says what to check (and never holds the token)."""
+
+
+class TelegramAdapter:
+    """The coach on Telegram, started and stopped by ``encore run``.
+
+    ``settings`` gives the token, API URL and webhook options; ``coach`` answers every event.
+    ``poll_timeout`` is the long-poll wait in seconds; ``attempt`` decides how reply calls are retried
+    (default :class:`~bot.telegram.sender.Patient`; tests give it a sleep that only records);
+    ``max_concurrent_updates`` is how many users are served at once.
+    """
+
+    name = "telegram"
+
+    def __init__(
+        self,
+        settings: Settings,
+        coach: Coach,
+        *,
+        poll_timeout: float = 10.0,
+        attempt: Attempt | None = None,
+        max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
+    ) -> None:
+        if settings.telegram_bot_token is None:
+            raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+        self.settings = settings
+        self.coach = coach
+        self._redaction = RedactToken(settings.telegram_bot_token.get_secret_value())
+        self._redaction.install()  # before PTB builds its Bot, which logs its URL at DEBUG
+        self.poll_timeout = poll_timeout
+        self.application = (
+            Application.builder()
+            .token(settings.telegram_bot_token.get_secret_value())
+            .base_url(settings.telegram_api_url)
+            .concurrent_updates(PerUserUpdateProcessor(max_concurrent_updates))
+            # Check-ins are scheduled in the database; PTB's in-memory job queue would forget them.
+            .job_queue(None)
+            .build()
+        )
+        self.sender: Sender = TelegramSender(self.application.bot)
+        # SQLite lets one transaction write at a time and makes the others sleep and retry (naps of up to
+        # 100 ms); handing the coach one event at a time passes the turn on at once instead.
+        coach_concurrency = 1 if coach.database.is_sqlite else max_concurrent_updates
+        self.handlers = Handlers(coach, attempt or Patient(), coach_concurrency=coach_concurrency)
+        self.handlers.install(self.application, [command for command, _ in coach.commands("en")])
+
+    @property
+    def webhook_mode(self) -> bool:
+        return bool(self.settings.telegram_webhook_url)
+
+    async def start(self) -> None:
+        application = self.application
+        try:
+            await application.initialize()  # getMe: checks the token
+        except InvalidToken:
+            await application.bot.shutdown()
+            # PTB's own message quotes the token; ours must not.
+            raise TelegramStartError(
+                "Telegram rejected TELEGRAM_BOT_TOKEN. Check the token (and TELEGRAM_API_URL if you set it)."
+            ) from None
+        except NetworkError as error:
+            await application.bot.shutdown()
+            raise TelegramStartError(
+                f"Could not reach Telegram at {self.settings.telegram_api_url} ({error}). "
+                "Check the network, or TELEGRAM_API_URL if you set it."
+            ) from None
+        try:
+            await self._register_commands()
+            await application.start()
+            assert application.updater is not None
+            if self.webhook_mode:
+                settings = self.settings
+                assert settings.telegram_webhook_url and settings.telegram_webhook_secret
+                await application.updater.start_webhook(
+                    listen=settings.telegram_webhook_listen,
+                    port=settings.telegram_webhook_port,
+                    url_path=settings.telegram_webhook_path,
+                    webhook_url=settings.telegram_webhook_url,
+                    secret_token=settings.telegram_webhook_secret.get_secret_value(),
+                    allowed_updates=ALLOWED_UPDATES,
+                )
+            else:
+                await application.updater.start_polling(
+                    timeout=timedelta(seconds=self.poll_timeout),
+                    allowed_updates=ALLOWED_UPDATES,
+                    error_callback=_polling_failed,
+                )
+        except BaseException:
+            await self.stop()
+            raise
+        log.info(
+            "Telegram bot @%s is %s",
+            application.bot.username,
+            "serving its webhook" if self.webhook_mode else "polling for updates",
+        )
+
+    async def stop(self) -> None:
+        """Stop taking updates, finish the ones in hand, then close the connections."""
+        application = self.application
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+        await application.bot.shutdown()
+        self._redaction.uninstall()
+
+    async def _register_commands(self) -> None:
+        """Put every coach command in Telegram's menu, in English and in Korean; unchanged lists are left
+        alone, so many instances starting at once do not each rewrite them."""
+        bot = self.application.bot
+        for language in COMMAND_LANGUAGES:
+            wanted = tuple(
+                BotCommand(command, description)
+                for command, description in self.coach.commands(language or "en")
+            )
+            try:
+                if tuple(await bot.get_my_commands(language_code=language)) != wanted:
+                    await bot.set_my_commands(wanted, language_code=language)
+            except TelegramError as error:
+                # The menu is a convenience: typed commands work without it.
+                log.warning("could not register the command menu (%s): %s", language or "default", error)
+
+
+def _polling_failed(error: TelegramError) -> None:
+    # PTB retries on its own; one line per failure is enough (its default logs a full traceback).
+    log.warning("polling Telegram failed, retrying: %s: %s", type(error).__name__, error)

@@ -1,0 +1,1 @@
+"""Encore's coach: platform-neutral flows, content and schedule math."""

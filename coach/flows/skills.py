@@ -1,0 +1,314 @@
+"""Skill gap (/skills): rate yourself 1–5 on each skill of a target role, then see the weighted gap, where to
+start, the change since last time, and a picture.
+
+Every tap is stored in the assessment row at once, so an interrupted assessment resumes at the first skill
+not yet rated, from any instance, days later. A user may switch their main path or add others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from coach import actions
+from coach.charts import picture
+from coach.content.schema import Role
+from coach.context import FlowContext
+from coach.flows.base import Flow
+from coach.i18n import N_
+from coach.messages import Choice, Reply
+from coach.parsing import clean
+from coach.skills_report import result_text, skill_panel, target_roles
+from storage import coaching, users
+from storage.models import SkillAssessment
+
+LEVELS = ("1", "2", "3", "4", "5")
+SKIP_WORDS = {"skip", "pass", "s", "건너뛰기", "건너뛰어", "패스", "스킵", "넘어가기", "모름", "몰라요"}
+HELP_WORDS = {"?", "levels", "help", "레벨", "단계", "설명", "도움말"}
+
+
+class Skills(Flow):
+    name = "skills"
+    commands = {"skills": N_("Rate your skills and see the gap to your target role")}
+
+    async def begin(self, ctx: FlowContext, command: str, args: str) -> list[Reply]:
+        ctx.finish()
+        ctx.enter(self.name)
+        unfinished = [
+            a
+            for a in await coaching.open_assessments(ctx.session, ctx.user_id)
+            if a.role_key in ctx.content.roles
+        ]
+        if unfinished:
+            return [self._ask_resume(ctx, unfinished[0])]
+        roles = await target_roles(ctx.session, ctx.user_id, ctx.content)
+        if not roles:
+            return [await self._ask_first_role(ctx)]
+        assessed = [key for key in roles if await coaching.latest_assessment(ctx.session, ctx.user_id, key)]
+        if len(roles) == 1 and not assessed:
+            return await self._start(ctx, roles[0])
+        return [await self._menu(ctx)]
+
+    # -- choosing what to assess ------------------------------------------------------------------
+    async def _menu(self, ctx: FlowContext, intro: str = "") -> Reply:
+        _ = ctx._
+        roles = await target_roles(ctx.session, ctx.user_id, ctx.content)
+        lines = [intro] if intro else []
+        lines.append(_("*Your skill paths*"))
+        for index, key in enumerate(roles):
+            role = ctx.content.roles[key]
+            latest = await coaching.latest_assessment(ctx.session, ctx.user_id, key)
+            main = _(" (main)") if index == 0 else ""
+            if latest is None or latest.completed_at is None:
+                lines.append(
+                    _("• {role}{main}: not assessed yet").format(role=role.name.get(ctx.language), main=main)
+                )
+            else:
+                lines.append(
+                    _("• {role}{main}: last assessed {date}").format(
+                        role=role.name.get(ctx.language),
+                        main=main,
+                        date=ctx.t.date(latest.completed_at.date()),
+                    )
+                )
+        ctx.remember(roles=roles)
+        choices = [
+            (_("Assess: {role}").format(role=ctx.content.roles[key].name.get(ctx.language)), f"a{i}")
+            for i, key in enumerate(roles)
+        ]
+        choices += [(_("Switch main path"), "switch"), (_("Add a path"), "add"), (_("Done"), "done")]
+        return ctx.ask("menu", "\n".join(lines), choices, ask=None, columns=1)
+
+    async def _ask_first_role(self, ctx: FlowContext) -> Reply:
+        _ = ctx._
+        profile = await users.get_profile(ctx.session, ctx.user_id)
+        if profile is not None and profile.target_role_custom:
+            text = _(
+                "I don't have a skill list for “{path}”. Which of these paths is closest? I'll measure your "
+                "skills against it; your own path stays as it is."
+            ).format(path=profile.target_role_custom)
+            return self._ask_role(ctx, text, purpose="add")
+        text = _("Which path shall we measure your skills against? Pick the one you are preparing for.")
+        return self._ask_role(ctx, text, purpose="main")
+
+    def _ask_role(self, ctx: FlowContext, text: str, *, purpose: str, exclude: tuple[str, ...] = ()) -> Reply:
+        offer = [key for key in ctx.content.roles if key not in exclude]
+        ctx.remember(offer=offer, purpose=purpose)
+        choices = [(ctx.content.roles[key].name.get(ctx.language), f"r{i}") for i, key in enumerate(offer)]
+        return ctx.ask("pick_role", text, choices, ask=None, columns=2)
+
+    async def _role_chosen(self, ctx: FlowContext, key: str) -> list[Reply]:
+        _ = ctx._
+        purpose = ctx.data.get("purpose", "add")
+        name = ctx.content.roles[key].name.get(ctx.language)
+        if purpose in ("main", "switch"):
+            profile = await users.profile_for_update(ctx.session, ctx.user_id)
+            profile.target_role, profile.target_role_custom = key, None
+            await coaching.remove_target_role(ctx.session, ctx.user_id, key)
+            note = _("Your main path is now {role}. Earlier assessments are kept.").format(role=name)
+        else:
+            await coaching.add_target_role(ctx.session, ctx.user_id, key, ctx.now)
+            note = _("Added {role} to your paths.").format(role=name)
+        if await coaching.latest_assessment(ctx.session, ctx.user_id, key) is None:
+            return [Reply(note), *await self._start(ctx, key)]
+        return [await self._menu(ctx, note)]
+
+    def _ask_resume(self, ctx: FlowContext, assessment: SkillAssessment) -> Reply:
+        _ = ctx._
+        role = ctx.content.roles[assessment.role_key]
+        done = sum(1 for skill in role.skills if skill.key in assessment.ratings)
+        ctx.remember(assessment=assessment.id, role=role.key)
+        text = _(
+            "You stopped half-way through rating your skills for {role}: {done} of {total} done. Continue where you left off?"
+        ).format(role=role.name.get(ctx.language), done=done, total=len(role.skills))
+        choices = [(_("Continue"), "continue"), (_("Start over"), "restart"), (_("Other paths"), "menu")]
+        return ctx.ask("resume", text, choices, ask=None)
+
+    # -- rating -----------------------------------------------------------------------------------
+    async def _start(self, ctx: FlowContext, key: str) -> list[Reply]:
+        _ = ctx._
+        role = ctx.content.roles[key]
+        assessment = await coaching.start_assessment(ctx.session, ctx.user_id, key, ctx.now)
+        ctx.remember(assessment=assessment.id, role=key)
+        intro = _(
+            "Let's measure the gap to *{role}*. I'll show you {count} skills one at a time; rate where you are "
+            "today, from 1 (aware) to 5 (expert). It is only for you, so be honest rather than modest. "
+            "Skip any you cannot judge."
+        ).format(role=role.name.get(ctx.language), count=len(role.skills))
+        return [Reply(intro), self._ask_skill(ctx, role, assessment)]
+
+    async def _assessment(self, ctx: FlowContext) -> tuple[Role, SkillAssessment] | None:
+        assessment_id = ctx.data.get("assessment")
+        if not isinstance(assessment_id, int):
+            return None
+        assessment = await coaching.get_assessment(ctx.session, ctx.user_id, assessment_id)
+        if (
+            assessment is None
+            or assessment.completed_at is not None
+            or assessment.role_key not in ctx.content.roles
+        ):
+            return None
+        return ctx.content.roles[assessment.role_key], assessment
+
+    def _ask_skill(self, ctx: FlowContext, role: Role, assessment: SkillAssessment) -> Reply:
+        _ = ctx._
+        pending = [skill for skill in role.skills if skill.key not in assessment.ratings]
+        skill = pending[0]
+        position = len(role.skills) - len(pending) + 1
+        text = (
+            f"*{position}/{len(role.skills)} · {skill.name.get(ctx.language)}*\n"
+            f"{skill.description.get(ctx.language)}\n\n"
+            + _("Where are you today? 1 = aware · 3 = working · 5 = expert")
+        )
+        choices = [(level, level) for level in LEVELS]
+        choices += [(_("Skip"), "skip"), (_("What do the levels mean?"), "levels")]
+        return ctx.ask("rate", text, choices, ask=None, columns=5)
+
+    def _levels_text(self, ctx: FlowContext) -> str:
+        lines = [ctx._("*The levels*")]
+        for level in ctx.content.skill_levels:
+            lines.append(
+                f"*{level.level} · {level.label.get(ctx.language)}*: {level.description.get(ctx.language)}"
+            )
+        return "\n".join(lines)
+
+    async def _rate(self, ctx: FlowContext, value: int | None) -> list[Reply]:
+        found = await self._assessment(ctx)
+        if found is None:
+            return [Reply(ctx._("That assessment is already finished. Send /skills to start a new one."))]
+        role, assessment = found
+        pending = [skill for skill in role.skills if skill.key not in assessment.ratings]
+        ratings = dict(assessment.ratings)
+        ratings[pending[0].key] = value
+        assessment.ratings = ratings  # a new dict, so the JSON column is written
+        if len(pending) > 1:
+            return [self._ask_skill(ctx, role, assessment)]
+        return await self._complete(ctx, role, assessment)
+
+    async def _complete(self, ctx: FlowContext, role: Role, assessment: SkillAssessment) -> list[Reply]:
+        _ = ctx._
+        assessment.completed_at = ctx.now
+        await ctx.session.flush()
+        history = await coaching.completed_assessments(ctx.session, ctx.user_id, role.key, limit=2)
+        previous = next((a for a in history if a.id != assessment.id), None)
+        ctx.finish()
+        messages = result_text(role, assessment, previous, ctx.t, ctx.content)
+        replies = [Reply(text) for text in messages]
+        if any(isinstance(v, int) for v in assessment.ratings.values()):
+            panel = skill_panel(
+                role, assessment.ratings, ctx.language, previous.ratings if previous else None
+            )
+            image = await asyncio.to_thread(picture, [panel], ctx.t)
+            replies.append(Reply(_("Your skill profile against the target."), image=image))
+        replies[-1] = Reply(
+            replies[-1].text,
+            image=replies[-1].image,
+            choices=(
+                Choice(_("Plan my study"), actions.shortcut("study")),
+                Choice(_("See my progress"), actions.shortcut("progress")),
+                Choice(_("My skill paths"), actions.shortcut("skills")),
+            ),
+        )
+        return replies
+
+    # -- events -----------------------------------------------------------------------------------
+    async def on_choice(self, ctx: FlowContext, value: str) -> list[Reply]:
+        step = ctx.state.step
+        if step == "rate":
+            if value in LEVELS:
+                return await self._rate(ctx, int(value))
+            if value == "skip":
+                return await self._rate(ctx, None)
+            if value == "levels":
+                return await self._show_levels(ctx)
+        elif step == "resume":
+            return await self._resume_choice(ctx, value)
+        elif step == "menu":
+            return await self._menu_choice(ctx, value)
+        elif step == "pick_role":
+            offer = ctx.data.get("offer", [])
+            index = value[1:]
+            if (
+                value.startswith("r")
+                and index.isdigit()
+                and int(index) < len(offer)
+                and offer[int(index)] in ctx.content.roles
+            ):
+                return await self._role_chosen(ctx, offer[int(index)])
+        return [self._choose_please(ctx)]
+
+    async def _show_levels(self, ctx: FlowContext) -> list[Reply]:
+        found = await self._assessment(ctx)
+        if found is None:
+            return [self._choose_please(ctx)]
+        role, assessment = found
+        return [Reply(self._levels_text(ctx)), self._ask_skill(ctx, role, assessment)]
+
+    async def _resume_choice(self, ctx: FlowContext, value: str) -> list[Reply]:
+        if value == "continue":
+            found = await self._assessment(ctx)
+            if found is not None:
+                role, assessment = found
+                if all(skill.key in assessment.ratings for skill in role.skills):
+                    # Every skill was rated but the role changed under it (a content update): finish now.
+                    return await self._complete(ctx, role, assessment)
+                return [self._ask_skill(ctx, role, assessment)]
+        if value == "restart" and ctx.data.get("role") in ctx.content.roles:
+            return await self._start(ctx, ctx.data["role"])
+        if value == "menu":
+            return [await self._menu(ctx)]
+        return [self._choose_please(ctx)]
+
+    async def _menu_choice(self, ctx: FlowContext, value: str) -> list[Reply]:
+        _ = ctx._
+        roles = ctx.data.get("roles", [])
+        if value.startswith("a") and value[1:].isdigit() and int(value[1:]) < len(roles):
+            key = roles[int(value[1:])]
+            if key in ctx.content.roles:
+                return await self._start(ctx, key)
+        if value == "switch":
+            return [
+                self._ask_role(
+                    ctx, _("Which path is now your main one?"), purpose="switch", exclude=tuple(roles[:1])
+                )
+            ]
+        if value == "add":
+            return [
+                self._ask_role(ctx, _("Which path do you want to add?"), purpose="add", exclude=tuple(roles))
+            ]
+        if value == "done":
+            ctx.finish()
+            return [Reply(_("Your skill paths are saved."), choices=ctx.services["router"].shortcuts(ctx))]
+        return [self._choose_please(ctx)]
+
+    async def on_text(self, ctx: FlowContext, text: str) -> list[Reply]:
+        _ = ctx._
+        step = ctx.state.step
+        answer = clean(text).casefold().rstrip(".!")
+        if step == "rate":
+            if answer in LEVELS:
+                return await self._rate(ctx, int(answer))
+            if answer in SKIP_WORDS:
+                return await self._rate(ctx, None)
+            if answer in HELP_WORDS:
+                return await self._show_levels(ctx)
+            return [
+                Reply(
+                    _(
+                        "Please answer with a number from 1 to 5, or tap Skip. Not sure what the numbers mean? "
+                        "Tap “What do the levels mean?”."
+                    ),
+                    ephemeral=True,
+                )
+            ]
+        if step == "pick_role":
+            for index, key in enumerate(ctx.data.get("offer", [])):
+                role = ctx.content.roles.get(key)
+                if role and answer in (role.name.en.casefold(), role.name.ko.casefold(), key):
+                    return await self.on_choice(ctx, f"r{index}")
+        return [self._choose_please(ctx)]
+
+    def _choose_please(self, ctx: FlowContext) -> Reply:
+        return Reply(ctx._("Please use one of the buttons above, or /cancel to stop."), ephemeral=True)
+
+
+flow = Skills()

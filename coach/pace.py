@@ -1,0 +1,259 @@
+"""Study pacing math: hours done against the typical need, weeks left, the pace now needed, the weakest
+exam domain, the streak of weeks with a check-in, and an honest verdict with one suggestion.
+
+Pure functions of plain values. Weeks are ISO weeks (Monday to Sunday) of the user's local calendar, from
+their IANA zone, so a check-in late on a Sunday evening counts for that week even across a daylight-saving
+change; "weeks left" counts calendar days in the user's zone, leap days included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+RECENT_DAYS = 28  # the pace a user keeps is judged on their last four weeks
+NEW_GOAL_DAYS = 14  # before two weeks of history, the planned hours stand in for the real pace
+IDLE_DAYS = 21  # three weeks without study makes a goal at risk whatever the date
+SUSTAINABLE_HOURS = 20.0  # beyond this many hours a week next to a job, a plan is not honest
+ON_TRACK_SLACK = 1.05
+BEHIND_SLACK = 1.5
+
+
+class Verdict(StrEnum):
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    AT_RISK = "at_risk"
+
+
+class Suggestion(StrEnum):
+    KEEP_GOING = "keep_going"
+    ADD_HOURS = "add_hours"  # study the needed hours per week
+    MOVE_DATE = "move_date"  # the date cannot be met at a sustainable pace
+    RESTART_SMALL = "restart_small"  # weeks without study: one short session this week
+    FOCUS_DOMAIN = "focus_domain"  # the weakest domain deserves the next sessions
+    PRACTICE_EXAM = "practice_exam"  # enough hours: measure with a practice exam
+    BOOK_EXAM = "book_exam"  # ready within weeks but no date: booking one keeps the focus
+    RECORD_RESULT = "record_result"  # the exam date has come
+
+
+@dataclass(frozen=True, slots=True)
+class Checkin:
+    at: datetime  # aware
+    hours: float
+    domains: tuple[str, ...] = ()
+    practice_score: float | None = None
+    weakest_domain: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DomainShare:
+    """An exam domain: its ``weight`` in the exam against its ``share`` of the hours studied (0..1)."""
+
+    key: str
+    weight: float
+    share: float
+    flagged: int  # how many of the last practice exams marked it lowest
+
+    @property
+    def deficit(self) -> float:
+        return self.weight - self.share
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    hours_done: float
+    need_hours: float | None  # typical hours (middle of the range); None when unknown
+    remaining_hours: float | None
+    weeks_left: float | None  # None when the exam is not booked
+    needed_per_week: float | None
+    planned_per_week: float
+    recent_per_week: float | None  # None until two weeks of history
+    projected_weeks: float | None  # weeks to finish the typical hours at the current pace
+    streak_weeks: int
+    weakest: DomainShare | None
+    latest_score: float | None
+    verdict: Verdict
+    suggestion: Suggestion
+
+
+def week_of(at: datetime, zone: ZoneInfo) -> date:
+    """The Monday of the ISO week that holds ``at`` on the user's local calendar."""
+    local = at.astimezone(zone).date()
+    return local - timedelta(days=local.weekday())
+
+
+def local_today(now: datetime, zone: ZoneInfo) -> date:
+    return now.astimezone(zone).date()
+
+
+def weeks_until(today: date, exam: date) -> float:
+    """Calendar weeks from ``today`` to the exam day (negative once it has passed)."""
+    return (exam - today).days / 7
+
+
+def streak_weeks(times: Iterable[datetime], zone: ZoneInfo, now: datetime) -> int:
+    """Consecutive ISO weeks with at least one check-in, ending this week (or last week, if this one has
+    none yet: a streak is not broken before the week is over)."""
+    weeks = {week_of(at, zone) for at in times}
+    current = week_of(now, zone)
+    if current not in weeks:
+        current -= timedelta(days=7)
+    count = 0
+    while current in weeks:
+        count += 1
+        current -= timedelta(days=7)
+    return count
+
+
+def hours_by_week(
+    checkins: Iterable[Checkin], zone: ZoneInfo, now: datetime, weeks: int
+) -> list[tuple[date, float]]:
+    """Hours per ISO week for the last ``weeks`` weeks (oldest first, this week last, empty weeks as 0)."""
+    current = week_of(now, zone)
+    mondays = [current - timedelta(days=7 * back) for back in range(weeks - 1, -1, -1)]
+    totals = dict.fromkeys(mondays, 0.0)
+    for checkin in checkins:
+        monday = week_of(checkin.at, zone)
+        if monday in totals:
+            totals[monday] += checkin.hours
+    return [(monday, round(totals[monday], 2)) for monday in mondays]
+
+
+def domain_shares(
+    domains: Sequence[tuple[str, float]], checkins: Sequence[Checkin], *, practice_window: int = 3
+) -> list[DomainShare]:
+    """Each domain's weight against its share of studied hours; a check-in's hours are split evenly over
+    the domains it names. ``flagged`` counts the last ``practice_window`` practice exams that marked it."""
+    studied = dict.fromkeys((key for key, _weight in domains), 0.0)
+    for checkin in checkins:
+        named = [key for key in checkin.domains if key in studied]
+        for key in named:
+            studied[key] += checkin.hours / len(named)
+    total = sum(studied.values())
+    practice = [c for c in checkins if c.practice_score is not None][-practice_window:]
+    return [
+        DomainShare(
+            key=key,
+            weight=weight,
+            share=studied[key] / total if total else 0.0,
+            flagged=sum(1 for c in practice if c.weakest_domain == key),
+        )
+        for key, weight in domains
+    ]
+
+
+def weakest_domain(shares: Sequence[DomainShare]) -> DomainShare | None:
+    """The domain most in need of time: a practice exam's lowest counts most, then time behind weight.
+
+    ``None`` until there is something to go on (no hours attributed and no practice exam flags).
+    """
+    if not shares or not any(s.share or s.flagged for s in shares):
+        return None
+    best = max(shares, key=lambda s: (s.flagged * 0.25 + s.deficit, s.weight))
+    return best if best.flagged or best.deficit > 0.05 else None
+
+
+def recent_pace(checkins: Sequence[Checkin], started: datetime, now: datetime) -> float | None:
+    """Average hours per week over the last four weeks (or since the goal began, if later)."""
+    age_days = (now - started).total_seconds() / 86400
+    if age_days < NEW_GOAL_DAYS:
+        return None
+    since = now - timedelta(days=RECENT_DAYS)
+    hours = sum(c.hours for c in checkins if c.at > since)
+    return round(hours / (min(age_days, RECENT_DAYS) / 7), 2)
+
+
+def judge(
+    *,
+    remaining: float | None,
+    weeks_left: float | None,
+    planned: float,
+    recent: float | None,
+    idle: bool,
+) -> tuple[Verdict, Suggestion, float | None]:
+    """The verdict, its suggestion, and the hours per week now needed (``None`` when it cannot be known)."""
+    pace = recent if recent is not None else planned
+    if remaining is not None and remaining <= 0:
+        return Verdict.ON_TRACK, Suggestion.PRACTICE_EXAM, 0.0
+    if weeks_left is not None and weeks_left <= 0:
+        return Verdict.AT_RISK, Suggestion.RECORD_RESULT, None
+    if idle:
+        return (
+            Verdict.AT_RISK,
+            Suggestion.RESTART_SMALL,
+            (remaining / weeks_left if remaining is not None and weeks_left else None),
+        )
+    if remaining is not None and weeks_left is not None:
+        needed = remaining / weeks_left
+        if needed <= pace * ON_TRACK_SLACK:
+            return Verdict.ON_TRACK, Suggestion.KEEP_GOING, needed
+        if needed <= pace * BEHIND_SLACK and needed <= SUSTAINABLE_HOURS:
+            return Verdict.BEHIND, Suggestion.ADD_HOURS, needed
+        if needed > SUSTAINABLE_HOURS:
+            return Verdict.AT_RISK, Suggestion.MOVE_DATE, needed
+        return Verdict.AT_RISK, Suggestion.ADD_HOURS, needed
+    # No date, or no typical hours: judge the habit, planned hours against those really studied.
+    if recent is None or recent >= planned * 0.8:
+        return Verdict.ON_TRACK, Suggestion.KEEP_GOING, None
+    if recent >= planned * 0.4:
+        return Verdict.BEHIND, Suggestion.ADD_HOURS, None
+    return Verdict.AT_RISK, Suggestion.RESTART_SMALL, None
+
+
+def study_pace(
+    *,
+    checkins: Sequence[Checkin],
+    domains: Sequence[tuple[str, float]],
+    hours_min: int | None,
+    hours_max: int | None,
+    planned_per_week: float,
+    exam_date: date | None,
+    started: datetime,
+    now: datetime,
+    zone: ZoneInfo,
+) -> Pace:
+    """Everything the coach says about one study goal, from its check-ins (in any order)."""
+    ordered = sorted(checkins, key=lambda c: c.at)
+    done = round(sum(c.hours for c in ordered), 2)
+    need = (hours_min + hours_max) / 2 if hours_min and hours_max else None
+    remaining = max(need - done, 0.0) if need is not None else None
+    today = local_today(now, zone)
+    weeks_left = weeks_until(today, exam_date) if exam_date else None
+    recent = recent_pace(ordered, started, now)
+    studied = [c.at for c in ordered if c.hours > 0]
+    last_study = studied[-1] if studied else started
+    idle = (now - last_study).days >= IDLE_DAYS
+    verdict, suggestion, needed = judge(
+        remaining=remaining, weeks_left=weeks_left, planned=planned_per_week, recent=recent, idle=idle
+    )
+    shares = domain_shares(domains, ordered)
+    weakest = weakest_domain(shares)
+    scores = [c.practice_score for c in ordered if c.practice_score is not None]
+    pace_now = recent if recent is not None else planned_per_week
+    projected = remaining / pace_now if remaining is not None and pace_now > 0 else None
+    if verdict is Verdict.ON_TRACK and suggestion is Suggestion.KEEP_GOING:
+        # On track: the most useful next step is the weakest domain, then a date, then a practice test.
+        if weakest is not None:
+            suggestion = Suggestion.FOCUS_DOMAIN
+        elif exam_date is None and projected is not None and projected <= 8:
+            suggestion = Suggestion.BOOK_EXAM
+        elif need is not None and done >= need * 0.6 and not scores:
+            suggestion = Suggestion.PRACTICE_EXAM
+    return Pace(
+        hours_done=done,
+        need_hours=need,
+        remaining_hours=round(remaining, 2) if remaining is not None else None,
+        weeks_left=round(weeks_left, 2) if weeks_left is not None else None,
+        needed_per_week=round(needed, 1) if needed is not None else None,
+        planned_per_week=planned_per_week,
+        recent_per_week=recent,
+        projected_weeks=round(projected, 1) if projected is not None else None,
+        streak_weeks=streak_weeks((c.at for c in ordered), zone, now),
+        weakest=weakest,
+        latest_score=scores[-1] if scores else None,
+        verdict=verdict,
+        suggestion=suggestion,
+    )
