@@ -199,7 +199,7 @@ class CheckinRunner:
                 report.unreachable += 1
                 outcomes.append(self._outcome(work, _unreachable(work)))
                 continue
-            pace = _study_pace(study.get(work.user_id), now)
+            pace = _study_pace(study.get(work.user_id), now, self.content)
             plan = self._plan(work, person, answered.get(work.user_id, []), pace)
             send = _Send(work, person, reach, [], plan)
             send.replies = [self._render(send, now, pace, history.get(work.user_id, []))]
@@ -379,12 +379,13 @@ def _choose_identity(person: Recipient, outbox: Outbox) -> Reach | None:
     return max(sendable, key=lambda reach: reach.last_seen_at)
 
 
-def _study_pace(facts: store.StudyFacts | None, now: datetime) -> StudyPace | None:
+def _study_pace(facts: store.StudyFacts | None, now: datetime, content: Content) -> StudyPace | None:
     if facts is None:
         return None
     weeks = max((now - facts.started_at) / timedelta(weeks=1), 1.0)
+    cert = content.certifications.get(facts.cert_key or "")
     return StudyPace(
-        goal=facts.goal,
+        goal=cert.name if cert else facts.custom_name or "?",
         weekly_hours=facts.weekly_hours,
         hours_past_week=facts.hours_past_week,
         hours_total=facts.hours_total,

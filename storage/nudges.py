@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, update
+from sqlalchemy import Select, bindparam, case, func, update
 from sqlalchemy import select as select_columns  # sqlmodel's select types at most four columns
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.models import CheckinSlot, Identity, JournalEntry, User
+from storage.models import CheckinSlot, Identity, JournalEntry, StudyCheckin, StudyGoal, User
 from storage.types import UTCDateTime
 
 # What a slot can still be waiting for (``CheckinSlot.pending``).
@@ -123,9 +123,11 @@ class PastSlot:
 
 @dataclass(frozen=True, slots=True)
 class StudyFacts:
-    """An active study goal: planned weekly hours against the hours logged."""
+    """An active study goal (a catalog certification or the user's own): planned weekly hours against the
+    hours logged."""
 
-    goal: str
+    cert_key: str | None
+    custom_name: str | None
     weekly_hours: float
     hours_past_week: float
     hours_total: float
@@ -426,13 +428,41 @@ async def recent_slots(
 async def active_study_goals(
     session: AsyncSession, user_ids: Sequence[int], now: datetime
 ) -> dict[int, StudyFacts]:
-    """HOOK for the study feature (branch ``coaching``): each user's active study goal and logged hours.
-
-    Until the study tables are merged no user has a goal, so every check-in is a reflection. Once they
-    are, this becomes one query over ``studygoal`` (status ``active``) joined with the hours of its
-    ``studycheckin`` rows (all of them, and those since ``now - 7 days``).
-    """
-    return {}
+    """Each user's first active study goal, with the hours logged on it in all and in the past week."""
+    past_week = now - timedelta(days=7)
+    hours = func.coalesce(func.sum(StudyCheckin.hours), 0.0)
+    recent = func.coalesce(
+        func.sum(case((col(StudyCheckin.at) > past_week, StudyCheckin.hours), else_=0.0)), 0.0
+    )
+    result = await session.execute(
+        select_columns(
+            col(StudyGoal.user_id),
+            col(StudyGoal.cert_key),
+            col(StudyGoal.custom_name),
+            col(StudyGoal.weekly_hours),
+            hours,
+            recent,
+            col(StudyGoal.created_at),
+            col(StudyGoal.exam_date),
+        )
+        .outerjoin(StudyCheckin, col(StudyCheckin.goal_id) == col(StudyGoal.id))
+        .where(col(StudyGoal.user_id).in_(user_ids), col(StudyGoal.status) == "active")
+        .group_by(col(StudyGoal.id))
+        .order_by(col(StudyGoal.id).desc())
+    )
+    # Newest first, so the oldest goal is the one left standing for each user.
+    goals = {}
+    for user_id, cert_key, custom_name, weekly, total, past, started, exam in result:
+        goals[user_id] = StudyFacts(
+            cert_key=cert_key,
+            custom_name=custom_name,
+            weekly_hours=weekly,
+            hours_past_week=float(past),
+            hours_total=float(total),
+            started_at=started,
+            exam_date=exam,
+        )
+    return goals
 
 
 # -- outcomes ---------------------------------------------------------------------------------------------

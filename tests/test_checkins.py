@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,10 +14,10 @@ from coach.core import Coach
 from coach.delivery import RateLimited, TemporaryFailure
 from coach.messages import Inbound
 from coach.schedule import refresh_next_checkin
+from storage import coaching, users
 from storage import nudges as store
-from storage import users
 from storage.db import Database
-from storage.models import CheckinSlot, Identity, User
+from storage.models import CheckinSlot, Identity, StudyCheckin, StudyGoal, User
 from tests.fakes.platform import FakePlatform, FakeTime
 from tests.support import FakeClock, Talker, person
 
@@ -465,3 +465,55 @@ async def test_the_check_in_goes_to_the_identity_the_user_wrote_from_last(
 def test_local_times_in_these_tests_are_what_they_claim() -> None:
     assert SEOUL_SLOT.astimezone(ZoneInfo("Asia/Seoul")).strftime("%a %H:%M") == "Tue 09:00"
     assert Inbound  # the coach's one door is what the button tests use
+
+
+async def test_an_active_study_goal_makes_the_check_in_about_study_pace(
+    database: Database, clock: FakeClock, platform: FakePlatform, coach: Coach
+) -> None:
+    user_id = await enrol(database, clock, "jiho")
+    async with database.session() as session:
+        goal = await coaching.add_goal(
+            session,
+            StudyGoal(
+                user_id=user_id,
+                cert_key="aws_saa_c03",
+                exam_date=date(2027, 2, 26),
+                weekly_hours=5,
+                created_at=SEOUL_SLOT - timedelta(weeks=2),
+            ),
+        )
+        assert goal.id is not None
+        for days_ago, hours in ((10, 3.0), (3, 2.0)):  # days before the check-in
+            await coaching.add_checkin(
+                session,
+                StudyCheckin(
+                    user_id=user_id, goal_id=goal.id, at=SEOUL_SLOT - timedelta(days=days_ago), hours=hours
+                ),
+            )
+    clock.now = SEOUL_SLOT
+    await runner(database, clock, platform).tick()
+    checkin = platform.deliveries[0]
+    name = get_content().certifications["aws_saa_c03"].name
+    assert f"Your study goal: *{name}*" in checkin.text
+    assert "Past week: 2 h of the 5 h you planned." in checkin.text
+    assert "about 5 h behind your plan" in checkin.text  # 5 h logged of the 10 h planned in two weeks
+    assert "12 weeks to the exam." in checkin.text
+    assert checkin.action("Start now") == "go:study"
+    talker = Talker(coach, person("jiho"))
+    await talker.press_action(checkin.action("Start now"))
+    assert name in talker.text
+
+
+async def test_every_fourth_week_the_check_in_offers_to_re_rate_skills(
+    database: Database, clock: FakeClock, platform: FakePlatform, coach: Coach
+) -> None:
+    await enrol(database, clock, "jiho")  # joined on Wednesday 2026-11-25
+    tick = runner(database, clock, platform)
+    for week in range(5):
+        clock.now = SEOUL_SLOT + timedelta(weeks=week)
+        await tick.tick()
+    offers = ["Re-rate my skills" in d.labels for d in platform.deliveries]
+    assert offers == [False, False, False, True, False]
+    talker = Talker(coach, person("jiho"))
+    await talker.press_action(platform.deliveries[3].action("Re-rate my skills"))
+    assert talker.labels  # the skills flow answered with its own buttons

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.checkins import CheckinRunner
 from bot.outbox import Outbox
 from coach.schedule import refresh_next_checkin
