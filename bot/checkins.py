@@ -15,13 +15,13 @@ import socket
 import time
 import uuid
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.outbox import Delivered, Outbox
 from coach.content import Content, get_content
-from coach.delivery import Recipient as DeliveryRecipient
+from coach.delivery import Recipient
 from coach.flows import default_flows
 from coach.i18n import normalize_language, translator
 from coach.messages import Reply
@@ -39,7 +39,7 @@ from coach.schedule import checkin_after_slot, pause_is_over
 from storage import nudges as store
 from storage import users
 from storage.db import Database
-from storage.nudges import CHECKIN, FOLLOWUP, REMINDER, Advance, Reach, Recipient, Work
+from storage.nudges import CHECKIN, FOLLOWUP, REMINDER, Advance, CheckinUser, Reach, Work
 
 log = logging.getLogger(__name__)
 
@@ -76,12 +76,12 @@ class TickReport:
 @dataclass
 class _Send:
     work: Work
-    person: Recipient
+    person: CheckinUser
     reach: Reach
     replies: list[Reply]
     plan: CheckinPlan | None
     late: bool = False
-    delivered: Delivered | None = field(default=None)
+    delivered: Delivered | None = None
 
 
 class CheckinRunner:
@@ -180,7 +180,7 @@ class CheckinRunner:
         now = self.clock()
         user_ids = sorted({w.user_id for w in batch})
         async with self.database.session() as session:
-            people = await store.recipients(session, user_ids)
+            people = await store.checkin_users(session, user_ids)
             answered = await store.answered_prompts(session, user_ids)
             history = await store.recent_slots(session, user_ids, now - STREAK_LOOKBACK, now)
             study = await store.active_study_goals(session, user_ids, now)
@@ -209,7 +209,7 @@ class CheckinRunner:
         return sends
 
     def _without_sending(
-        self, work: Work, person: Recipient, now: datetime, report: TickReport
+        self, work: Work, person: CheckinUser, now: datetime, report: TickReport
     ) -> dict[str, Any] | None:
         """The outcome of work that must not be sent at all, or ``None`` to send it."""
         if now - work.due_at > self.catchup:
@@ -231,7 +231,7 @@ class CheckinRunner:
         return None
 
     def _plan(
-        self, work: Work, person: Recipient, answered: Sequence[str], pace: StudyPace | None
+        self, work: Work, person: CheckinUser, answered: Sequence[str], pace: StudyPace | None
     ) -> CheckinPlan:
         return plan_checkin(
             kept=(work.state["kind"], work.state["topic"]),
@@ -294,7 +294,7 @@ class CheckinRunner:
 
     async def _send_one(self, send: _Send) -> _Send:
         reach = send.reach
-        recipient = DeliveryRecipient(
+        recipient = Recipient(
             identity_id=reach.identity_id,
             user_id=send.person.user_id,
             platform=reach.platform,
@@ -365,7 +365,7 @@ def _backoff(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def _choose_identity(person: Recipient, outbox: Outbox) -> Reach | None:
+def _choose_identity(person: CheckinUser, outbox: Outbox) -> Reach | None:
     """Where a check-in goes: the reachable identity the user wrote from last, on a platform we can send to.
 
     ``None`` when every identity is unreachable. A reachable identity on a platform with no sender in this

@@ -99,7 +99,7 @@ class Reach:
 
 
 @dataclass(frozen=True, slots=True)
-class Recipient:
+class CheckinUser:
     """What rendering and sending a check-in needs to know about its user."""
 
     user_id: int
@@ -342,7 +342,7 @@ async def claim_pending(
 # -- what rendering needs, a batch at a time ----------------------------------------------------------------
 
 
-async def recipients(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, Recipient]:
+async def checkin_users(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, CheckinUser]:
     result = await session.execute(
         select_columns(
             col(User.id),
@@ -372,7 +372,7 @@ async def recipients(session: AsyncSession, user_ids: Sequence[int]) -> dict[int
         users[values[0]] = values[:8]
         reach[values[0]].append(Reach(*values[8:]))
     return {
-        user_id: Recipient(
+        user_id: CheckinUser(
             user_id=user_id,
             language=fields[1],
             timezone=fields[2],

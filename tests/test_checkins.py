@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,7 +11,6 @@ from bot.outbox import Outbox
 from coach.content import get_content
 from coach.core import Coach
 from coach.delivery import RateLimited, TemporaryFailure
-from coach.messages import Inbound
 from coach.schedule import refresh_next_checkin
 from storage import coaching, users
 from storage import nudges as store
@@ -460,11 +458,6 @@ async def test_the_check_in_goes_to_the_identity_the_user_wrote_from_last(
     await CheckinRunner(database, outbox, clock=clock).tick()
     assert (len(console.deliveries), len(slack.deliveries)) == (0, 1)
     assert slack.deliveries[0].recipient.workspace == "T1"
-
-
-def test_local_times_in_these_tests_are_what_they_claim() -> None:
-    assert SEOUL_SLOT.astimezone(ZoneInfo("Asia/Seoul")).strftime("%a %H:%M") == "Tue 09:00"
-    assert Inbound  # the coach's one door is what the button tests use
 
 
 async def test_an_active_study_goal_makes_the_check_in_about_study_pace(
