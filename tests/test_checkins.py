@@ -510,3 +510,45 @@ async def test_every_fourth_week_the_check_in_offers_to_re_rate_skills(
     talker = Talker(coach, person("jiho"))
     await talker.press_action(platform.deliveries[3].action("Re-rate my skills"))
     assert talker.labels  # the skills flow answered with its own buttons
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "sent_at"),
+    [
+        # Berlin springs forward at 02:00 on 2027-03-28: 02:30 does not exist, so 03:00 CEST (01:00 UTC).
+        (
+            datetime(2027, 3, 27, 23, tzinfo=UTC),
+            datetime(2027, 3, 28, 3, tzinfo=UTC),
+            datetime(2027, 3, 28, 1, tzinfo=UTC),
+        ),
+        # Berlin falls back at 03:00 on 2027-10-31: 02:30 happens twice, the check-in goes out once.
+        (
+            datetime(2027, 10, 30, 23, tzinfo=UTC),
+            datetime(2027, 10, 31, 3, tzinfo=UTC),
+            datetime(2027, 10, 31, 0, 30, tzinfo=UTC),
+        ),
+    ],
+)
+async def test_a_night_of_dst_change_sends_one_check_in_at_the_right_minute(
+    database: Database,
+    clock: FakeClock,
+    platform: FakePlatform,
+    start: datetime,
+    end: datetime,
+    sent_at: datetime,
+) -> None:
+    clock.now = start - timedelta(days=3)
+    user_id = await enrol(database, clock, "anna", timezone="Europe/Berlin", weekday=6, hour=2)
+    async with database.session() as session:
+        user = await users.get_user(session, user_id)
+        assert user is not None
+        user.checkin_minute = 30
+        refresh_next_checkin(user, clock())
+    tick = runner(database, clock, platform)
+    clock.now = start
+    while clock.now <= end:
+        await tick.tick()
+        clock.advance(minutes=5)
+    [slot] = await slots(database, user_id)
+    assert len(platform.deliveries) == 1
+    assert (slot.slot_at, slot.sent_at) == (sent_at, sent_at)
