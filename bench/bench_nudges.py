@@ -41,7 +41,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.checkins import CheckinRunner  # noqa: E402
+from bot.checkins import BATCH_SIZE, CheckinRunner  # noqa: E402
 from bot.outbox import Outbox, Pace  # noqa: E402
 from coach.delivery import RateLimited, Recipient  # noqa: E402
 from coach.messages import Reply  # noqa: E402
@@ -233,7 +233,7 @@ async def due_query(url: str, users: int) -> None:
     await load_users(url, users, DUE_AT, "", spread=timedelta(weeks=1))
     engine = create_async_engine(url)
     now = DUE_AT + timedelta(days=3, hours=7, seconds=5)
-    statement = due_checkins_query(now, 500).with_for_update(skip_locked=True)
+    statement = due_checkins_query(now, BATCH_SIZE).with_for_update(skip_locked=True)  # as a tick runs it
     compiled = statement.compile(engine.sync_engine, compile_kwargs={"literal_binds": True})
     timings = []
     async with engine.connect() as connection:
@@ -246,7 +246,7 @@ async def due_query(url: str, users: int) -> None:
         await connection.rollback()
     await engine.dispose()
     print(
-        f"query [PostgreSQL] due-slot query over {users:,} users ({len(rows)} rows due, LIMIT 500): "
+        f"query [PostgreSQL] due-slot query over {users:,} users (one batch: {len(rows)} rows, FOR UPDATE SKIP LOCKED): "
         f"median {statistics.median(timings):.2f} ms, max {max(timings):.2f} ms over {len(timings)} runs"
     )
     print("  " + "\n  ".join(plan))
