@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -552,3 +553,21 @@ async def test_a_night_of_dst_change_sends_one_check_in_at_the_right_minute(
     [slot] = await slots(database, user_id)
     assert len(platform.deliveries) == 1
     assert (slot.slot_at, slot.sent_at) == (sent_at, sent_at)
+
+
+async def test_two_schedulers_ticking_at_once_send_each_check_in_once(
+    database: Database, database_url: str, clock: FakeClock, platform: FakePlatform
+) -> None:
+    for n in range(60):
+        await enrol(database, clock, f"user{n}")
+    other = Database(database_url)  # a second process: its own engine and connections
+    try:
+        first = runner(database, clock, platform, worker="first", batch_size=7)
+        second = runner(other, clock, platform, worker="second", batch_size=7)
+        clock.now = SEOUL_SLOT
+        reports = await asyncio.gather(first.tick(), second.tick(), first.tick())
+    finally:
+        await other.dispose()
+    assert sum(report.sent for report in reports) == 60
+    chats = [d.recipient.chat_id for d in platform.deliveries]
+    assert len(chats) == len(set(chats)) == 60
