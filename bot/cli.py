@@ -5,6 +5,7 @@ Usage::
     encore run                 # every configured adapter and the scheduler; none configured: console chat
     encore chat                # the console chat
     encore db upgrade          # apply database migrations
+    encore nudges send-due     # send the check-ins due now, then exit (for cron; --now to pick the instant)
     encore stats [--weeks N]   # active users, weekly retention, check-in answers
     encore backup PATH         # consistent copy of the SQLite database, while running
     encore restore PATH        # replace the SQLite database with a backup (stop Encore first)
@@ -17,12 +18,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import logging
 import signal
 import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Coroutine, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +83,45 @@ async def _db_upgrade(settings: Settings) -> None:
     database = await open_database(settings)
     await database.dispose()
     print("Database is up to date.")
+
+
+async def _send_due(settings: Settings, *, now: datetime | None, batch_size: int) -> None:
+    """One scheduler tick at ``now`` (default: the current time), through every configured sender."""
+    from bot.checkins import CheckinRunner
+    from bot.outbox import Outbox
+    from bot.runner import build_adapters, build_senders
+    from coach.core import Coach
+
+    database = await open_database(settings)
+    try:
+        # Adapters are built for their senders only: nothing is started, no updates are fetched.
+        senders = build_senders(settings, build_adapters(settings, Coach(database)))
+        runner = CheckinRunner(
+            database,
+            Outbox(senders),
+            clock=(lambda: now) if now is not None else (lambda: datetime.now(UTC)),
+            catchup=timedelta(hours=settings.encore_catchup_hours),
+            batch_size=batch_size,
+        )
+        report = await runner.tick()
+        print(f"Check-ins: {report.summary()}.")
+    finally:
+        await database.dispose()
+
+
+def _instant(text: str) -> datetime:
+    """An ISO 8601 instant with its UTC offset (``2027-03-28T07:00:00+00:00`` or ``...Z``)."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO 8601 time; write it like 2027-03-28T09:00:00+02:00"
+        ) from None
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has no UTC offset; add one, like 2027-03-28T09:00:00+02:00 or 2027-03-28T07:00:00Z"
+        )
+    return value.astimezone(UTC)
 
 
 async def _run(settings: Settings) -> None:
@@ -160,6 +202,15 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply pending migrations")
+    nudges = commands.add_parser("nudges", help="weekly check-ins")
+    nudge_commands = nudges.add_subparsers(dest="nudges_command", required=True)
+    send_due = nudge_commands.add_parser("send-due", help="send the check-ins due now, then exit")
+    send_due.add_argument(
+        "--now", type=_instant, default=None, help="act as if it were this instant (ISO 8601 with offset)"
+    )
+    send_due.add_argument(
+        "--batch-size", type=int, default=1000, help="users claimed per transaction (default 1000)"
+    )
 
     stats = commands.add_parser("stats", help="active users, weekly retention, check-in answer rate")
     stats.add_argument("--weeks", type=_weeks, default=6, metavar="N", help="weeks shown, 1-52 (default 6)")
@@ -204,6 +255,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(_chat, settings)
     if args.command == "db":
         return _serve(_db_upgrade, settings)
+    if args.command == "nudges":
+        if not 1 <= args.batch_size <= 5000:
+            print("encore: --batch-size must be from 1 to 5000", file=sys.stderr)
+            return EXIT_CONFIG
+        return _serve(functools.partial(_send_due, now=args.now, batch_size=args.batch_size), settings)
     if args.command == "stats":
         from bot.stats import show_stats
 

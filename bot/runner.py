@@ -46,6 +46,16 @@ def build_adapters(settings: Settings, coach: Coach) -> list[Adapter]:
     return adapters
 
 
+def build_senders(settings: Settings, adapters: list[Adapter]) -> dict[str, Sender]:
+    """One sender per platform for proactive messages: each adapter's, and the console outbox file if set."""
+    senders: dict[str, Sender] = {adapter.sender.platform: adapter.sender for adapter in adapters}
+    if settings.encore_console_outbox is not None:
+        from bot.console_outbox import ConsoleOutbox
+
+        senders["console"] = ConsoleOutbox(settings.encore_console_outbox)
+    return senders
+
+
 def build_services(
     settings: Settings,
     database: Database,
@@ -54,7 +64,9 @@ def build_services(
     metrics: Metrics | None = None,
 ) -> list[Service]:
     """Services that run beside the adapters (the check-in scheduler, the health endpoint)."""
-    services: list[Service] = []
+    from bot.scheduler import SchedulerService
+
+    services: list[Service] = [SchedulerService(settings, database, senders, clock=coach.clock)]
     if settings.encore_http_port is not None:
         from bot.health import HealthServer
 
@@ -77,7 +89,9 @@ async def run_services(settings: Settings) -> None:
     coach = Coach(database, observers=[metrics.observe])
     adapters = build_adapters(settings, coach)
     # Proactive messages (check-ins) go through counting senders, so /metrics sees them too.
-    senders = {adapter.sender.platform: metrics.counting(adapter.sender) for adapter in adapters}
+    senders = {
+        platform: metrics.counting(sender) for platform, sender in build_senders(settings, adapters).items()
+    }
     services: list[Service] = [*adapters, *build_services(settings, database, coach, senders, metrics)]
     started: list[Service] = []
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -28,6 +29,10 @@ class Settings(BaseSettings):
     # /healthz and /metrics; unset: not served.
     encore_http_port: int | None = Field(default=None, ge=0, le=65535)
     encore_http_listen: str = "0.0.0.0"
+    # Check-ins missed by less than this (downtime) are sent late with a note; older ones are recorded missed.
+    encore_catchup_hours: float = Field(default=12.0, gt=0, le=24 * 7)
+    # Where check-ins for console users go: JSON lines appended to this file (unset: console users get none).
+    encore_console_outbox: Path | None = None
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"

@@ -81,6 +81,14 @@ def _names() -> dict[str, tuple[str, ...]]:
     return {name: tuple(sorted(found)) for name, found in index.items()}
 
 
+def zone_country(zone: str) -> str | None:
+    """The ISO country code ``zone.tab`` gives a zone ("Asia/Seoul" -> "KR"); ``None`` for UTC and the like."""
+    for code, zones in _zone_countries().items():
+        if zone in zones:
+            return code
+    return None
+
+
 def is_valid_timezone(name: str) -> bool:
     return name in available_timezones()
 

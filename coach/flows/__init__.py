@@ -36,6 +36,7 @@ def default_flows() -> list[Flow]:
 
 
 def default_features() -> dict[str, object]:
-    from coach.flows import journal
+    from coach import nudges
+    from coach.flows import checkin, journal
 
-    return {journal.FEATURE: journal.on_page_button}
+    return {journal.FEATURE: journal.on_page_button, nudges.FEATURE: checkin.on_button}

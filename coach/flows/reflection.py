@@ -8,9 +8,10 @@ prompt of its theme has been answered. A long answer may arrive in several messa
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from coach import actions
-from coach.content.schema import Prompt
+from coach.content.schema import Content, Prompt
 from coach.context import FlowContext
 from coach.flows.base import Flow
 from coach.i18n import N_
@@ -25,7 +26,13 @@ CONFIDENCE = range(1, 6)
 async def choose_prompt(ctx: FlowContext, theme: str | None = None, skip: tuple[str, ...] = ()) -> Prompt:
     """The next prompt for this user: least-visited theme, then a prompt of it not yet answered."""
     answered = await journal.answered_prompt_keys(ctx.session, ctx.user_id)
-    content = ctx.content
+    return pick_prompt(ctx.content, answered, theme, skip)
+
+
+def pick_prompt(
+    content: Content, answered: Sequence[str], theme: str | None = None, skip: tuple[str, ...] = ()
+) -> Prompt:
+    """:func:`choose_prompt` given the keys answered so far (oldest first); check-ins use it too."""
     known = {p.key: p.theme for p in content.prompts}
     visits = Counter(known[key] for key in answered if key in known)
     themes = [theme] if theme else sorted((t.key for t in content.themes), key=lambda key: visits[key])

@@ -2,10 +2,12 @@
 
 from storage.models.coaching import ExamResult, SkillAssessment, StudyCheckin, StudyGoal, TargetRole
 from storage.models.core import ConversationState, Identity, JournalEntry, Profile, User
+from storage.models.nudges import CheckinSlot
 from storage.models.trust import ActiveWeek, LinkCode
 
 __all__ = [
     "ActiveWeek",
+    "CheckinSlot",
     "ConversationState",
     "ExamResult",
     "Identity",

@@ -38,6 +38,8 @@ class User(SQLModel, table=True):
     checkins_paused: bool = False
     paused_until: date | None = None
     next_checkin_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    holiday_country: str | None = Field(default=None, max_length=2)  # skip check-ins on its public holidays
+    followup_hours: int = 24  # one gentle follow-up this long after an unanswered check-in; 0: none
 
 
 class Identity(SQLModel, table=True):

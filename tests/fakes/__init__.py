@@ -1,0 +1,1 @@
+"""Stand-ins for chat platforms, used where a test needs a platform and not its HTTP API."""

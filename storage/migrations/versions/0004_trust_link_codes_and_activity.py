@@ -1,7 +1,7 @@
 """trust: one-time link codes and weeks of activity
 
 Revision ID: 0004_trust
-Revises: 0002_coaching
+Revises: 0003_nudges
 Create Date: 2026-11-25 10:26:07.179619
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import storage.types
 
 
 revision: str = '0004_trust'
-down_revision: str | None = '0002_coaching'
+down_revision: str | None = '0003_nudges'  # re-chained after merging main (was 0001_core)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

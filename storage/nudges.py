@@ -1,0 +1,517 @@
+"""Weekly check-ins in storage: which are due, claiming each (user, slot) once, and recording outcomes.
+
+Two kinds of work come out of here, a batch at a time so no process ever holds every user:
+
+- weekly check-ins that are due: users whose ``next_checkin_at`` has come (an indexed range query). Each
+  is claimed by inserting its ``CheckinSlot`` row; the unique (user_id, slot_at) key lets exactly one
+  process win, and on PostgreSQL ``FOR UPDATE SKIP LOCKED`` keeps concurrent processes off each other's
+  users instead of racing for them. The same transaction moves ``next_checkin_at`` to the following week.
+- pending actions on slots (``action_at`` has come): a retry after a failure, a claim whose process died
+  before recording its outcome (the lease ran out), a snoozed check-in coming back, the follow-up.
+
+Outcomes are written back only by the claim that sent them (``claimed_by`` and ``claimed_at`` match), so a
+process that lost its lease, or a user pressing a button meanwhile, is never overwritten.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, bindparam, case, func, update
+from sqlalchemy import select as select_columns  # sqlmodel's select types at most four columns
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from storage.models import CheckinSlot, Identity, JournalEntry, StudyCheckin, StudyGoal, User
+from storage.types import UTCDateTime
+
+# What a slot can still be waiting for (``CheckinSlot.pending``).
+CHECKIN, REMINDER, FOLLOWUP = "checkin", "reminder", "followup"
+# The columns an outcome rewrites.
+OUTCOME_FIELDS = (
+    "status",
+    "reason",
+    "kind",
+    "topic",
+    "sent_at",
+    "late",
+    "last_sent_at",
+    "answered_at",
+    "followup_due_at",
+    "followup_sent_at",
+    "pending",
+    "action_at",
+)
+_DATETIMES = {"sent_at", "last_sent_at", "answered_at", "followup_due_at", "followup_sent_at", "action_at"}
+
+
+@dataclass(frozen=True, slots=True)
+class DueUser:
+    """A user whose weekly check-in has come, with what it takes to schedule the next one."""
+
+    user_id: int
+    slot_at: datetime
+    timezone: str
+    checkin_weekday: int | None
+    checkin_hour: int | None
+    checkin_minute: int
+    checkins_paused: bool
+    paused_until: date | None
+    holiday_country: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """One claimed thing to send: ``action`` is ``checkin``, ``reminder`` or ``followup``, due at ``due_at``.
+
+    ``state`` holds the slot's :data:`OUTCOME_FIELDS` as claimed; the outcome is written as a changed copy.
+    """
+
+    slot_id: int
+    user_id: int
+    slot_at: datetime
+    action: str
+    due_at: datetime
+    attempts: int
+    claimed_at: datetime
+    claimed_by: str
+    state: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """One identity of a user, as far as sending to it goes."""
+
+    identity_id: int
+    platform: str
+    workspace: str
+    external_id: str
+    chat_id: str
+    language_code: str | None
+    unreachable: bool
+    last_seen_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinUser:
+    """What rendering and sending a check-in needs to know about its user."""
+
+    user_id: int
+    language: str | None
+    timezone: str
+    created_at: datetime
+    last_seen_at: datetime
+    followup_hours: int
+    checkin_hour: int | None
+    checkin_minute: int
+    identities: tuple[Reach, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PastSlot:
+    slot_at: datetime
+    status: str
+    reason: str | None
+    answered: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StudyFacts:
+    """An active study goal (a catalog certification or the user's own): planned weekly hours against the
+    hours logged."""
+
+    cert_key: str | None
+    custom_name: str | None
+    weekly_hours: float
+    hours_past_week: float
+    hours_total: float
+    started_at: datetime
+    exam_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Advance:
+    """Move a claimed user's ``next_checkin_at`` from ``slot_at`` to ``next_at`` (``resume``: pause ended)."""
+
+    user_id: int
+    slot_at: datetime
+    next_at: datetime | None
+    resume: bool = False
+
+
+def _is_postgres(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+# -- weekly check-ins -----------------------------------------------------------------------------------
+
+
+def due_checkins_query(now: datetime, limit: int) -> Select[*tuple[Any, ...]]:
+    """Users whose check-in has come, earliest first: a range scan of ``ix_user_next_checkin_at``."""
+    return (
+        select_columns(
+            col(User.id),
+            col(User.next_checkin_at),
+            col(User.timezone),
+            col(User.checkin_weekday),
+            col(User.checkin_hour),
+            col(User.checkin_minute),
+            col(User.checkins_paused),
+            col(User.paused_until),
+            col(User.holiday_country),
+        )
+        .where(col(User.next_checkin_at) <= now)
+        .order_by(col(User.next_checkin_at))
+        .limit(limit)
+    )
+
+
+async def due_checkins(session: AsyncSession, now: datetime, limit: int) -> list[DueUser]:
+    """Up to ``limit`` users whose check-in is due at ``now``.
+
+    On PostgreSQL the rows are locked until the transaction ends and rows another process has locked are
+    skipped, so concurrent schedulers each take different users.
+    """
+    query = due_checkins_query(now, limit)
+    if _is_postgres(session):
+        query = query.with_for_update(of=User, skip_locked=True)
+    result = await session.execute(query)
+    return [DueUser(*row) for row in result]
+
+
+def _insert(session: AsyncSession) -> Any:
+    return pg_insert if _is_postgres(session) else sqlite_insert
+
+
+async def claim_slots(
+    session: AsyncSession, due: Sequence[DueUser], now: datetime, *, worker: str, lease: timedelta
+) -> list[Work]:
+    """Insert a claimed slot for each due user; only the ones this call inserted are returned.
+
+    A slot someone else already holds (or already sent) conflicts on (user_id, slot_at) and is left alone.
+    """
+    if not due:
+        return []
+    rows = [
+        {
+            "user_id": user.user_id,
+            "slot_at": user.slot_at,
+            "status": "claimed",
+            "attempts": 1,
+            "claimed_at": now,
+            "claimed_by": worker,
+            "pending": CHECKIN,
+            "action_at": now + lease,
+            "late": False,
+        }
+        for user in due
+    ]
+    table = CheckinSlot.__table__  # type: ignore[attr-defined]
+    statement = (
+        _insert(session)(table)
+        .on_conflict_do_nothing(index_elements=["user_id", "slot_at"])
+        .returning(table.c.id, table.c.user_id, table.c.slot_at)
+    )
+    # A list of parameter sets runs as batched multi-row INSERTs ("insertmanyvalues"), compiled once.
+    result = await session.execute(statement, rows)
+    fresh = {name: None for name in OUTCOME_FIELDS} | {"status": "claimed", "late": False, "pending": CHECKIN}
+    return [
+        Work(
+            slot_id=slot_id,
+            user_id=user_id,
+            slot_at=slot_at,
+            action=CHECKIN,
+            due_at=slot_at,
+            attempts=1,
+            claimed_at=now,
+            claimed_by=worker,
+            state=dict(fresh, action_at=now + lease),
+        )
+        for slot_id, user_id, slot_at in result
+    ]
+
+
+async def advance_users(session: AsyncSession, advances: Sequence[Advance]) -> None:
+    """Move each claimed user on to their next check-in, unless their schedule changed meanwhile."""
+    table = User.__table__  # type: ignore[attr-defined]
+    unchanged = (table.c.id == bindparam("b_id")) & (
+        table.c.next_checkin_at == bindparam("b_old", type_=UTCDateTime)
+    )
+    next_at = bindparam("b_next", type_=UTCDateTime)
+    plain = [{"b_id": a.user_id, "b_old": a.slot_at, "b_next": a.next_at} for a in advances if not a.resume]
+    resumed = [{"b_id": a.user_id, "b_old": a.slot_at, "b_next": a.next_at} for a in advances if a.resume]
+    if plain:
+        await session.execute(update(table).where(unchanged).values(next_checkin_at=next_at), plain)
+    if resumed:  # a pause until a date has run out: it is over, not just ignored
+        statement = update(table).where(unchanged)
+        await session.execute(
+            statement.values(next_checkin_at=next_at, checkins_paused=False, paused_until=None), resumed
+        )
+
+
+async def settle_earlier_slots(session: AsyncSession, user_ids: Sequence[int]) -> None:
+    """A new week begins for these users: close what their earlier check-ins were still waiting for.
+
+    An earlier check-in counts as answered if the user wrote to the coach after it arrived; a snooze or a
+    follow-up still pending from it is dropped (the new check-in replaces it).
+    """
+    if not user_ids:
+        return
+    last_seen = select(User.last_seen_at).where(User.id == CheckinSlot.user_id).scalar_subquery()
+    await session.execute(
+        update(CheckinSlot)
+        .where(
+            col(CheckinSlot.user_id).in_(user_ids),
+            col(CheckinSlot.status) == "sent",
+            col(CheckinSlot.answered_at).is_(None),
+            col(CheckinSlot.last_sent_at) < last_seen,
+        )
+        .values(answered_at=last_seen)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(CheckinSlot)
+        .where(col(CheckinSlot.user_id).in_(user_ids), col(CheckinSlot.pending).in_((REMINDER, FOLLOWUP)))
+        .values(pending=None, action_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# -- pending actions --------------------------------------------------------------------------------------
+
+
+async def claim_pending(
+    session: AsyncSession, now: datetime, *, limit: int, worker: str, lease: timedelta
+) -> list[Work]:
+    """Claim up to ``limit`` slots whose next action is due: retries, expired claims, reminders, follow-ups."""
+    due = (
+        select(CheckinSlot.id)
+        .where(col(CheckinSlot.action_at) <= now)
+        .order_by(col(CheckinSlot.action_at))
+        .limit(limit)
+    )
+    if _is_postgres(session):
+        due = due.with_for_update(skip_locked=True)
+    slot = CheckinSlot
+    result = await session.execute(
+        update(slot)
+        .where(col(slot.id).in_(due.scalar_subquery()), col(slot.action_at) <= now)
+        .values(
+            claimed_at=now,
+            claimed_by=worker,
+            attempts=col(slot.attempts) + 1,
+            action_at=now + lease,
+        )
+        .returning(
+            col(slot.id),
+            col(slot.user_id),
+            col(slot.slot_at),
+            col(slot.attempts),
+            col(slot.snoozed_until),
+            *(getattr(slot, name) for name in OUTCOME_FIELDS),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    claimed = []
+    for row in result:
+        state = {name: getattr(row, name) for name in OUTCOME_FIELDS}
+        action = state["pending"] or CHECKIN
+        due_at = {REMINDER: row.snoozed_until, FOLLOWUP: state["followup_due_at"]}.get(action) or row.slot_at
+        claimed.append(
+            Work(
+                slot_id=row.id,
+                user_id=row.user_id,
+                slot_at=row.slot_at,
+                action=action,
+                due_at=due_at,
+                attempts=row.attempts,
+                claimed_at=now,
+                claimed_by=worker,
+                state=state,
+            )
+        )
+    return claimed
+
+
+# -- what rendering needs, a batch at a time ----------------------------------------------------------------
+
+
+async def checkin_users(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, CheckinUser]:
+    result = await session.execute(
+        select_columns(
+            col(User.id),
+            col(User.language),
+            col(User.timezone),
+            col(User.created_at),
+            col(User.last_seen_at),
+            col(User.followup_hours),
+            col(User.checkin_hour),
+            col(User.checkin_minute),
+            col(Identity.id),
+            col(Identity.platform),
+            col(Identity.workspace),
+            col(Identity.external_id),
+            col(Identity.chat_id),
+            col(Identity.language_code),
+            col(Identity.unreachable),
+            col(Identity.last_seen_at),
+        )
+        .join(Identity, col(Identity.user_id) == col(User.id))
+        .where(col(User.id).in_(user_ids))
+    )
+    users: dict[int, tuple[Any, ...]] = {}
+    reach: dict[int, list[Reach]] = defaultdict(list)
+    for row in result:
+        values: tuple[Any, ...] = tuple(row)
+        users[values[0]] = values[:8]
+        reach[values[0]].append(Reach(*values[8:]))
+    return {
+        user_id: CheckinUser(
+            user_id=user_id,
+            language=fields[1],
+            timezone=fields[2],
+            created_at=fields[3],
+            last_seen_at=fields[4],
+            followup_hours=fields[5],
+            checkin_hour=fields[6],
+            checkin_minute=fields[7],
+            identities=tuple(reach[user_id]),
+        )
+        for user_id, fields in users.items()
+    }
+
+
+async def answered_prompts(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Each user's answered reflection prompt keys, oldest first."""
+    result = await session.execute(
+        select(JournalEntry.user_id, JournalEntry.prompt_key)
+        .where(col(JournalEntry.user_id).in_(user_ids))
+        .order_by(col(JournalEntry.user_id), col(JournalEntry.created_at), col(JournalEntry.id))
+    )
+    answered: dict[int, list[str]] = defaultdict(list)
+    for user_id, key in result:
+        answered[user_id].append(key)
+    return answered
+
+
+async def recent_slots(
+    session: AsyncSession, user_ids: Sequence[int], since: datetime, before: datetime
+) -> dict[int, list[PastSlot]]:
+    """Each user's check-ins due in [since, before), newest first (what the streak is counted from)."""
+    result = await session.execute(
+        select_columns(
+            col(CheckinSlot.user_id),
+            col(CheckinSlot.slot_at),
+            col(CheckinSlot.status),
+            col(CheckinSlot.reason),
+            col(CheckinSlot.answered_at).is_not(None),
+        )
+        .where(
+            col(CheckinSlot.user_id).in_(user_ids),
+            col(CheckinSlot.slot_at) >= since,
+            col(CheckinSlot.slot_at) < before,
+        )
+        .order_by(col(CheckinSlot.user_id), col(CheckinSlot.slot_at).desc())
+    )
+    history: dict[int, list[PastSlot]] = defaultdict(list)
+    for user_id, slot_at, status, reason, answered in result:
+        history[user_id].append(PastSlot(slot_at, status, reason, bool(answered)))
+    return history
+
+
+async def active_study_goals(
+    session: AsyncSession, user_ids: Sequence[int], now: datetime
+) -> dict[int, StudyFacts]:
+    """Each user's first active study goal, with the hours logged on it in all and in the past week."""
+    past_week = now - timedelta(days=7)
+    hours = func.coalesce(func.sum(StudyCheckin.hours), 0.0)
+    recent = func.coalesce(
+        func.sum(case((col(StudyCheckin.at) > past_week, StudyCheckin.hours), else_=0.0)), 0.0
+    )
+    result = await session.execute(
+        select_columns(
+            col(StudyGoal.user_id),
+            col(StudyGoal.cert_key),
+            col(StudyGoal.custom_name),
+            col(StudyGoal.weekly_hours),
+            hours,
+            recent,
+            col(StudyGoal.created_at),
+            col(StudyGoal.exam_date),
+        )
+        .outerjoin(StudyCheckin, col(StudyCheckin.goal_id) == col(StudyGoal.id))
+        .where(col(StudyGoal.user_id).in_(user_ids), col(StudyGoal.status) == "active")
+        .group_by(col(StudyGoal.id))
+        .order_by(col(StudyGoal.id).desc())
+    )
+    # Newest first, so the oldest goal is the one left standing for each user.
+    goals = {}
+    for user_id, cert_key, custom_name, weekly, total, past, started, exam in result:
+        goals[user_id] = StudyFacts(
+            cert_key=cert_key,
+            custom_name=custom_name,
+            weekly_hours=weekly,
+            hours_past_week=float(past),
+            hours_total=float(total),
+            started_at=started,
+            exam_date=exam,
+        )
+    return goals
+
+
+# -- outcomes ---------------------------------------------------------------------------------------------
+
+
+async def record_outcomes(session: AsyncSession, outcomes: Sequence[dict[str, Any]]) -> None:
+    """Write each slot's new state (every key of :data:`OUTCOME_FIELDS` plus ``slot_id``, ``claimed_by``
+    and ``claimed_at``), only where that claim still holds the slot."""
+    if not outcomes:
+        return
+    table = CheckinSlot.__table__  # type: ignore[attr-defined]
+    statement = (
+        update(table)
+        .where(
+            table.c.id == bindparam("b_slot_id"),
+            table.c.claimed_by == bindparam("b_claimed_by"),
+            table.c.claimed_at == bindparam("b_claimed_at", type_=UTCDateTime),
+        )
+        .values(
+            {
+                name: bindparam(f"b_{name}", type_=UTCDateTime)
+                if name in _DATETIMES
+                else bindparam(f"b_{name}")
+                for name in OUTCOME_FIELDS
+            }
+        )
+    )
+    await session.execute(statement, [{f"b_{key}": value for key, value in o.items()} for o in outcomes])
+
+
+# -- what a check-in button needs ------------------------------------------------------------------------
+
+
+async def slot_for_update(session: AsyncSession, slot_id: int, user_id: int) -> CheckinSlot | None:
+    """The user's slot ``slot_id``, locked; ``None`` if it does not exist or is someone else's."""
+    slot = await session.get(CheckinSlot, slot_id, with_for_update=True)
+    return slot if slot is not None and slot.user_id == user_id else None
+
+
+async def latest_slot_at(session: AsyncSession, user_id: int) -> datetime | None:
+    result = await session.execute(
+        select(func.max(CheckinSlot.slot_at)).where(CheckinSlot.user_id == user_id)
+    )
+    return result.scalar_one_or_none()
+
+
+async def slots_of(session: AsyncSession, user_id: int) -> list[CheckinSlot]:
+    """A user's check-ins, oldest first."""
+    result = await session.execute(
+        select(CheckinSlot).where(CheckinSlot.user_id == user_id).order_by(col(CheckinSlot.slot_at))
+    )
+    return list(result.scalars())
