@@ -36,13 +36,10 @@ async def collect(database: Database, now: datetime, weeks: int) -> str:
             f"{_percent(week.rate):>11}{current}"
         )
     lines.append("")
-    if checkins is None:
-        lines.append("Check-ins: not installed in this version")
-    else:
-        lines.append(
-            f"Check-ins, last {weeks} weeks: {checkins.sent:,} sent, {checkins.answered:,} answered "
-            f"(answer rate {_percent(checkins.rate)})"
-        )
+    lines.append(
+        f"Check-ins, last {weeks} week{'s' if weeks != 1 else ''}: {checkins.sent:,} sent, "
+        f"{checkins.answered:,} answered (answer rate {_percent(checkins.rate)})"
+    )
     return "\n".join(lines)
 
 

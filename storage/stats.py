@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
-from sqlmodel import SQLModel, col
+from sqlmodel import col
 
 from storage.activity import week_of
-from storage.models import ActiveWeek, User
+from storage.models import ActiveWeek, CheckinSlot, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,18 +92,13 @@ class CheckinAnswers:
         return self.answered / self.sent if self.sent else None
 
 
-async def checkin_answers(session: AsyncSession, since: datetime) -> CheckinAnswers | None:
-    """Check-ins sent since ``since`` and how many were answered; ``None`` if check-ins are not installed.
+async def checkin_answers(session: AsyncSession, since: datetime) -> CheckinAnswers:
+    """Weekly check-ins sent since ``since``, and how many the person wrote back to.
 
-    Check-ins live in the scheduler's ``checkinslot`` table (one row per user and weekly slot, with
-    ``sent_at`` and ``answered_at``); it is looked up by name so these statistics do not depend on it.
+    A check-in counts as answered once the scheduler noticed the person wrote to the coach after it
+    arrived (at the follow-up, or when the next week's check-in begins).
     """
-    table = SQLModel.metadata.tables.get("checkinslot")
-    if table is None or not {"sent_at", "answered_at"} <= set(table.columns.keys()):
-        return None
-    sent_at, answered_at = table.c.sent_at, table.c.answered_at
-    result = await session.execute(
-        select(func.count(), func.count(answered_at)).select_from(table).where(sent_at >= since)
-    )
+    sent_at, answered_at = col(CheckinSlot.sent_at), col(CheckinSlot.answered_at)
+    result = await session.execute(select(func.count(), func.count(answered_at)).where(sent_at >= since))
     sent, answered = result.one()
     return CheckinAnswers(int(sent), int(answered))

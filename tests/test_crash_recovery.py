@@ -11,12 +11,15 @@ import asyncio
 import os
 import signal
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
+from sqlmodel import col, select
 
 from storage import journal, users
 from storage.db import Database
+from storage.models import CheckinSlot, Identity
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, Sent, private_chat, user
 from tests.telegram_support import free_port
 
@@ -26,17 +29,26 @@ FIRST_ID = 700_000
 RATING = "How sure do you feel"
 SAVED = "Saved to your journal"
 HELP = "Here is what I can do"
+CHECKIN = "Your weekly check-in"
 
 
 def _answer(chat_id: int, which: str) -> str:
     return f"Answer {which} of {chat_id}: what I would do without the company's infrastructure."
 
 
-async def _start_encore(
-    fake: FakeTelegram, database_url: str, cwd: Path, **extra: str
-) -> asyncio.subprocess.Process:
-    env = {
-        **extra,
+async def _slots_still_claimed(database: Database) -> set[int]:
+    """Telegram ids of people whose check-in slot is claimed but has no recorded outcome."""
+    async with database.engine.connect() as connection:
+        result = await connection.execute(
+            select(Identity.external_id)
+            .join(CheckinSlot, col(CheckinSlot.user_id) == col(Identity.user_id))
+            .where(col(CheckinSlot.status) == "claimed")
+        )
+        return {int(external_id) for external_id in result.scalars()}
+
+
+def _environment(fake: FakeTelegram, database_url: str) -> dict[str, str]:
+    return {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(ROOT),
         "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -44,12 +56,42 @@ async def _start_encore(
         "ENCORE_DATABASE_URL": database_url,
         "ENCORE_LOG_LEVEL": "WARNING",
     }
+
+
+async def _start_encore(
+    fake: FakeTelegram, database_url: str, cwd: Path, **extra: str
+) -> asyncio.subprocess.Process:
+    env = {**_environment(fake, database_url), **extra}
     polls_before = len(fake.calls_to("getUpdates"))
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", cwd=cwd, env=env, stderr=asyncio.subprocess.PIPE
     )
     await fake.wait_for(lambda: len(fake.calls_to("getUpdates")) > polls_before, timeout=60)
     return process
+
+
+async def _checkins_due_now(database: Database, telegram_ids: list[int]) -> None:
+    """People who finished onboarding and whose weekly check-in fell due a minute ago."""
+    due = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
+    async with database.session() as session:
+        for telegram_id in telegram_ids:
+            person, _, _ = await users.resolve_identity(
+                session,
+                platform="telegram",
+                workspace="",
+                external_id=str(telegram_id),
+                chat_id=str(telegram_id),
+                language_code="en",
+                display_name=None,
+                timezone="UTC",
+                now=due - timedelta(days=1),
+            )
+            person.checkin_weekday, person.checkin_hour, person.checkin_minute = (
+                due.weekday(),
+                due.hour,
+                due.minute,
+            )
+            person.next_checkin_at = due
 
 
 def _sample(exposition: str, series: str) -> float:
@@ -66,6 +108,7 @@ async def test_sigkill_mid_conversation_loses_nothing_acknowledged_and_saves_not
 ) -> None:
     people = [user(FIRST_ID + n, f"P{n}") for n in range(PEOPLE)]
     chats = [private_chat(person) for person in people]
+    await _checkins_due_now(database, [chat["id"] for chat in chats])
     async with FakeTelegram() as fake:
         process = await _start_encore(fake, database_url, tmp_path)
         try:
@@ -80,7 +123,7 @@ async def test_sigkill_mid_conversation_loses_nothing_acknowledged_and_saves_not
             fake.hold("sendMessage", 0.005)  # slow the replies a little, so the kill lands mid-way
             rate_a: dict[int, tuple[Sent, str]] = {}
             for person, chat in zip(people, chats, strict=True):
-                question = fake.messages(chat["id"])[-1]
+                question = next(m for m in reversed(fake.messages(chat["id"])) if RATING in m.text)
                 rate_a[chat["id"]] = question, question.button("4")["callback_data"]
                 update, _ = fake.callback(person, *rate_a[chat["id"]])
                 fake.add_update(update)
@@ -107,7 +150,11 @@ async def test_sigkill_mid_conversation_loses_nothing_acknowledged_and_saves_not
                 told.append(_answer(chat["id"], "B"))  # B reached the draft: the coach asked for its rating
             acknowledged[chat["id"]] = told
         saved_before_kill = {chat["id"] for chat in chats if _count(fake.messages(chat["id"]), SAVED)}
-        assert 0 < len(saved_before_kill) < PEOPLE, "the kill should land in the middle of the round"
+        assert 0 < len(saved_before_kill) < PEOPLE, "the kill should land in the middle of the conversations"
+        checked_in = {chat["id"] for chat in chats if _count(fake.messages(chat["id"]), CHECKIN)}
+        assert 0 < len(checked_in) < PEOPLE, "the kill should land in the middle of the check-in round"
+        # Check-ins Telegram had accepted but the dead process had not yet written down as sent.
+        unrecorded = checked_in & await _slots_still_claimed(database)
 
         fake.hold("sendMessage", 0)
         port = free_port()
@@ -139,6 +186,27 @@ async def test_sigkill_mid_conversation_loses_nothing_acknowledged_and_saves_not
             restarted.send_signal(signal.SIGTERM)
             _, err = await asyncio.wait_for(restarted.communicate(), 30)
         assert restarted.returncode == 0, err.decode()
+
+        # The check-ins the killed process had claimed are leased to it for ten minutes; after that, the
+        # next tick (here from cron, as `encore nudges send-due`) sends those that had not gone out.
+        later = (datetime.now(UTC) + timedelta(minutes=11)).isoformat()
+        cron = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *("-m", "bot", "nudges", "send-due", "--now", later),
+            cwd=tmp_path,
+            env=_environment(fake, database_url),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(cron.communicate(), 60)
+        assert cron.returncode == 0, err.decode()
+        missing = [chat["id"] for chat in chats if _count(fake.messages(chat["id"]), CHECKIN) == 0]
+        assert missing == [], f"{len(missing)} people never got theirs ({out.decode().strip()})"
+        doubled = {chat["id"] for chat in chats if _count(fake.messages(chat["id"]), CHECKIN) > 1}
+        # KNOWN GAP (reported to the lead): a check-in Telegram accepted in the last moment before the
+        # kill, whose outcome was still waiting to be written (outcomes are recorded in half-second
+        # groups), is sent again once its lease runs out. Exactly those, and no others, are doubled.
+        assert doubled == unrecorded, (sorted(doubled), sorted(unrecorded))
 
     async with database.session() as session:
         for chat in chats:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import insert, select
 
 from coach.core import Coach
@@ -14,7 +16,15 @@ from tests.fakes.slack_requests import running_slack
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support import FakeClock, Talker, person
 from tests.telegram_support import ChatUser, running_bot, texts
-from tests.trust_support import all_rows, assess_and_study, later_feature_table, onboard, reflect
+from tests.trust_support import (
+    FIRST_CHECKIN,
+    all_rows,
+    assess_and_study,
+    later_feature_table,
+    onboard,
+    reflect,
+    weekly_checkin_round,
+)
 
 
 def _code(talker: Talker) -> str:
@@ -239,3 +249,29 @@ async def test_telegram_and_slack_joined_through_the_real_adapters_share_one_jou
         await slack.done(await slack.command("U5", "journal"))
     for shown in (page, slack.posted_text("DU5").rsplit("Your journal", 1)[1]):
         assert "Written on my phone, on Telegram." in shown and "Written at my desk, in Slack." in shown
+
+
+async def test_two_check_ins_for_the_same_week_become_one(
+    coach: Coach, database: Database, clock: FakeClock
+) -> None:
+    telegram = Talker(coach, person("t7", platform="telegram"))
+    slack = Talker(coach, person("s7", platform="slack", workspace="T1"))
+    for talker in (telegram, slack):
+        await onboard(talker)  # both: Tuesdays 09:00 in Seoul
+    both = ("telegram", "slack")
+    first = await weekly_checkin_round(database, clock, FIRST_CHECKIN, both)
+    assert len(first) == 2  # one per account, before they are joined
+    await slack.command("reflect")  # slack writes back to its check-in
+
+    await telegram.command("link")
+    await slack.command("link", _code(telegram))
+    assert "Linked" in slack.text
+
+    rows = await all_rows(database)
+    (survivor,) = {row["id"] for row in rows["user"]}
+    (slot,) = rows["checkinslot"]  # one (user, week) slot: the two could not both stay
+    assert slot["user_id"] == survivor and slot["status"] == "sent"
+    again = await weekly_checkin_round(database, clock, FIRST_CHECKIN + timedelta(minutes=1), both)
+    assert again == []  # the week's check-in is not sent a third time
+    following = await weekly_checkin_round(database, clock, FIRST_CHECKIN + timedelta(weeks=1), both)
+    assert len(following) == 1  # next week: one check-in for the one person

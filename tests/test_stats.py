@@ -9,11 +9,15 @@ from datetime import timedelta
 
 import pytest
 
+from bot.checkins import CheckinRunner
 from bot.cli import main
+from bot.metrics import Metrics
+from bot.outbox import Outbox
 from bot.stats import collect
 from coach.core import Coach
-from storage import stats
+from storage import stats, users
 from storage.db import Database
+from tests.fakes.platform import FakePlatform, FakeTime
 from tests.support import FakeClock, Talker, person
 
 
@@ -101,3 +105,55 @@ def test_encore_stats_prints_the_report(
     with pytest.raises(SystemExit):
         main(["stats", "--weeks", "0"])
     assert "between 1 and 52" in capsys.readouterr().err
+
+
+async def _enrol_due(database: Database, clock: FakeClock, name: str) -> None:
+    """Someone whose weekly check-in falls due one minute from now."""
+    due = clock.now + timedelta(minutes=1)
+    async with database.session() as session:
+        person, _, _ = await users.resolve_identity(
+            session,
+            platform="console",
+            workspace="",
+            external_id=name,
+            chat_id=f"chat-{name}",
+            language_code="en",
+            display_name=name,
+            timezone="UTC",
+            now=clock.now,
+        )
+        person.checkin_weekday, person.checkin_hour, person.checkin_minute = (
+            due.weekday(),
+            due.hour,
+            due.minute,
+        )
+        person.next_checkin_at = due
+
+
+async def test_the_answer_rate_counts_check_ins_people_wrote_back_to(
+    coach: Coach, clock: FakeClock, database: Database
+) -> None:
+    platform = FakePlatform("console")
+    time = FakeTime()
+    metrics = Metrics()
+    outbox = Outbox({"console": metrics.counting(platform)}, clock=time, sleep=time.sleep)
+    runner = CheckinRunner(database, outbox, clock=clock)
+    for name in ("ana", "bo", "cy"):
+        await _enrol_due(database, clock, name)
+    clock.advance(minutes=1)
+    assert (await runner.tick()).sent == 3
+    clock.advance(hours=2)
+    for name in ("ana", "bo"):  # two of them write back; cy stays silent
+        await Talker(coach, person(name)).command("reflect")
+    clock.advance(hours=23)  # the follow-up time: answers are noticed, cy is reminded
+    await runner.tick()
+
+    async with database.session() as session:
+        answers = await stats.checkin_answers(session, clock.now - timedelta(weeks=1))
+    assert answers is not None and (answers.sent, answers.answered) == (3, 2)
+    report = await collect(database, clock.now, weeks=1)
+    assert "Check-ins, last 1 week: 3 sent, 2 answered (answer rate 67%)" in report
+    sent = metrics.registry.get_sample_value(
+        "encore_checkins_total", {"platform": "console", "outcome": "sent"}
+    )
+    assert sent == len(platform.deliveries) == 4  # three check-ins and cy's follow-up

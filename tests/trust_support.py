@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint, select
 from sqlmodel import SQLModel
 
+from bot.checkins import CheckinRunner
+from bot.outbox import Outbox
 from storage.db import Database
-from tests.support import Talker
+from tests.fakes.platform import Delivery, FakePlatform, FakeTime
+from tests.support import FakeClock, Talker
 
 
 async def reflect(talker: Talker, answer: str, confidence: str = "4") -> None:
@@ -19,6 +23,10 @@ async def reflect(talker: Talker, answer: str, confidence: str = "4") -> None:
     await talker.say(answer)
     await talker.press(confidence)
     assert "Saved" in talker.text or "저장" in talker.text, talker.text
+
+
+# onboard() picks Tuesday 09:00 in Seoul; the test clock starts on Wednesday 25 November 2026.
+FIRST_CHECKIN = datetime.fromisoformat("2026-12-01T00:00:00+00:00")
 
 
 async def onboard(talker: Talker, role: str = "IT infrastructure manager at a bank") -> None:
@@ -51,6 +59,17 @@ async def assess_and_study(talker: Talker) -> None:
     await talker.press("Done")
     await talker.press("No practice exam")
     assert "Checked in" in talker.text, talker.text
+
+
+async def weekly_checkin_round(
+    database: Database, clock: FakeClock, at: datetime, platforms: tuple[str, ...] = ("console",)
+) -> list[Delivery]:
+    """Move the clock to ``at`` and run one scheduler tick; returns the check-ins fake platforms got."""
+    fakes, time = {name: FakePlatform(name) for name in platforms}, FakeTime()
+    clock.now = at
+    outbox = Outbox(dict(fakes), clock=time, sleep=time.sleep)
+    await CheckinRunner(database, outbox, clock=clock).tick()
+    return [delivery for fake in fakes.values() for delivery in fake.deliveries]
 
 
 @asynccontextmanager
