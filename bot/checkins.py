@@ -84,6 +84,43 @@ class _Send:
     delivered: Delivered | None = None
 
 
+class _InFlightMarks:
+    """Marks slots in flight right before their message goes out, many at once (a group commit).
+
+    Each send waits for its own mark, so the database knows before the platform does; sends that reach
+    the front of the pace together share one UPDATE, which keeps an unpaced run fast.
+    """
+
+    def __init__(self, database: Database, worker: str) -> None:
+        self.database = database
+        self.worker = worker
+        self._waiting: list[tuple[int, asyncio.Future[bool]]] = []
+        self._flushing: asyncio.Task[None] | None = None
+
+    async def mark(self, slot_id: int) -> bool:
+        """True when this worker still holds the slot and it is now marked in flight."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiting.append((slot_id, future))
+        if self._flushing is None or self._flushing.done():
+            self._flushing = asyncio.ensure_future(self._flush())
+        return await future
+
+    async def _flush(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting, []
+            try:
+                async with self.database.session() as session:
+                    held = await store.mark_in_flight(session, [slot_id for slot_id, _ in batch], self.worker)
+            except Exception as error:
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            for slot_id, future in batch:
+                if not future.done():
+                    future.set_result(slot_id in held)
+
+
 class CheckinRunner:
     """Runs ticks against ``database``, sending through ``outbox``.
 
@@ -118,6 +155,7 @@ class CheckinRunner:
         self.batch_size = batch_size
         self.lease = lease
         self.worker = worker or _worker_name()
+        self._marks = _InFlightMarks(database, self.worker)
 
     async def tick(self) -> TickReport:
         """Send everything due now: weekly check-ins first, then retries, reminders and follow-ups."""
@@ -281,6 +319,8 @@ class CheckinRunner:
             # groups: one transaction per half second rather than one per message.
             for finished in asyncio.as_completed(tasks):
                 send = await finished
+                if send.delivered is not None and send.delivered.result == "withdrawn":
+                    continue  # another process took the slot over: its outcome is theirs to record
                 outcomes.append(self._after_send(send, report))
                 if send.delivered is not None and send.delivered.result == "unreachable":
                     unreachable.append(send.reach.identity_id)
@@ -302,7 +342,9 @@ class CheckinRunner:
             external_id=reach.external_id,
             chat_id=reach.chat_id,
         )
-        send.delivered = await self.outbox.send(recipient, send.replies)
+        send.delivered = await self.outbox.send(
+            recipient, send.replies, about_to_send=lambda: self._marks.mark(send.work.slot_id)
+        )
         return send
 
     def _after_send(self, send: _Send, report: TickReport) -> dict[str, Any]:

@@ -70,6 +70,11 @@ class Pacer:
         """The platform said to wait: nothing more goes out before then."""
         self._held_until = max(self._held_until, self.clock() + seconds)
 
+    async def wait_out_hold(self) -> None:
+        """Return once no 429 hold is in force (one may have come while the caller was busy)."""
+        while (now := self.clock()) < self._held_until:
+            await self.sleep(self._held_until - now)
+
     async def wait(self, chat: str, messages: int = 1) -> None:
         """Return when ``messages`` messages may go to ``chat``."""
         if len(self._chat_turns) > 10_000:
@@ -118,10 +123,11 @@ class Pacer:
 
 @dataclass(frozen=True, slots=True)
 class Delivered:
-    """What became of one delivery: ``sent``, ``retry`` (later, not before ``retry_after`` seconds) or
-    ``unreachable`` (the user blocked the bot or removed the app)."""
+    """What became of one delivery: ``sent``, ``retry`` (later, not before ``retry_after`` seconds),
+    ``unreachable`` (the user blocked the bot or removed the app) or ``withdrawn`` (the caller's last-moment
+    check said not to send after all: nothing went out)."""
 
-    result: Literal["sent", "retry", "unreachable"]
+    result: Literal["sent", "retry", "unreachable", "withdrawn"]
     retry_after: float = 0.0
     reason: str = ""
 
@@ -156,7 +162,15 @@ class Outbox:
     def can_send(self, platform: str) -> bool:
         return platform in self.senders
 
-    async def send(self, recipient: Recipient, replies: Sequence[Reply]) -> Delivered:
+    async def send(
+        self,
+        recipient: Recipient,
+        replies: Sequence[Reply],
+        *,
+        about_to_send: Callable[[], Awaitable[bool]] | None = None,
+    ) -> Delivered:
+        """Send ``replies`` when the pace allows. ``about_to_send`` runs once, after pacing and right before
+        the first request; if it returns False nothing is sent (``withdrawn``)."""
         sender = self.senders.get(recipient.platform)
         if sender is None:
             return Delivered("retry", reason="no_sender")
@@ -165,6 +179,11 @@ class Outbox:
         async with self._in_flight:
             for _attempt in range(self.rate_limit_retries + 1):
                 await pacer.wait(chat, len(replies))
+                if about_to_send is not None:
+                    go_ahead, about_to_send = await about_to_send(), None
+                    if not go_ahead:
+                        return Delivered("withdrawn")
+                    await pacer.wait_out_hold()
                 try:
                     await sender.deliver(recipient, replies)
                     return Delivered("sent")

@@ -468,6 +468,29 @@ async def active_study_goals(
 # -- outcomes ---------------------------------------------------------------------------------------------
 
 
+async def mark_in_flight(session: AsyncSession, slot_ids: Sequence[int], worker: str) -> set[int]:
+    """Mark slots whose message is about to go out; returns those this worker still holds.
+
+    A marked slot has no ``action_at``, so a process that dies while the request is under way leaves it
+    claimed but never taken over: whether that message arrived cannot be known, and sending it again could
+    make it arrive twice. The outcome recorded after the send sets ``action_at`` again where a retry is due.
+    """
+    if not slot_ids:
+        return set()
+    result = await session.execute(
+        update(CheckinSlot)
+        .where(
+            col(CheckinSlot.id).in_(slot_ids),
+            col(CheckinSlot.claimed_by) == worker,
+            col(CheckinSlot.action_at).is_not(None),
+        )
+        .values(action_at=None, reason="in_flight")
+        .returning(col(CheckinSlot.id))
+        .execution_options(synchronize_session=False)
+    )
+    return {slot_id for slot_id in result.scalars() if slot_id is not None}
+
+
 async def record_outcomes(session: AsyncSession, outcomes: Sequence[dict[str, Any]]) -> None:
     """Write each slot's new state (every key of :data:`OUTCOME_FIELDS` plus ``slot_id``, ``claimed_by``
     and ``claimed_at``), only where that claim still holds the slot."""

@@ -208,10 +208,10 @@ async def test_a_crash_between_claim_and_send_is_retried_after_the_lease_and_sen
     database: Database, clock: FakeClock, platform: FakePlatform
 ) -> None:
     user_id = await enrol(database, clock, "jiho")
-    platform.fail_next(Crash())
     clock.now = SEOUL_SLOT
-    with pytest.raises(Crash):
-        await runner(database, clock, platform, worker="first").tick()
+    # The first process claims the slot and dies before anything is sent.
+    claimed = await runner(database, clock, platform, worker="first")._claim_weekly()
+    assert [work.user_id for work in claimed] == [user_id]
     [slot] = await slots(database, user_id)
     assert (slot.status, slot.claimed_by) == ("claimed", "first")
     # A restarted process: the claim is still leased to the dead one for a while.
@@ -227,6 +227,25 @@ async def test_a_crash_between_claim_and_send_is_retried_after_the_lease_and_sen
     assert "late" in platform.deliveries[0].text
     [slot] = await slots(database, user_id)
     assert (slot.status, slot.claimed_by, slot.late) == ("sent", "second", True)
+
+
+async def test_a_crash_while_the_request_is_under_way_is_never_sent_again(
+    database: Database, clock: FakeClock, platform: FakePlatform
+) -> None:
+    """The platform may have the message already: sending it again could make it arrive twice."""
+    user_id = await enrol(database, clock, "jiho")
+    platform.fail_next(Crash())
+    clock.now = SEOUL_SLOT
+    with pytest.raises(Crash):
+        await runner(database, clock, platform, worker="first").tick()
+    [slot] = await slots(database, user_id)
+    assert (slot.status, slot.reason, slot.action_at) == ("claimed", "in_flight", None)
+    restarted = runner(database, clock, platform, worker="second")
+    for _ in range(3):
+        clock.advance(minutes=15)
+        await restarted.tick()
+    assert platform.deliveries == []
+    assert platform.attempts == 1
 
 
 async def test_after_downtime_recent_check_ins_go_out_late_and_older_ones_are_recorded_missed(

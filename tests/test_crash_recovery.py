@@ -36,13 +36,13 @@ def _answer(chat_id: int, which: str) -> str:
     return f"Answer {which} of {chat_id}: what I would do without the company's infrastructure."
 
 
-async def _slots_still_claimed(database: Database) -> set[int]:
-    """Telegram ids of people whose check-in slot is claimed but has no recorded outcome."""
+async def _slots_in_flight(database: Database) -> set[int]:
+    """Telegram ids of people whose check-in was being sent when the process died (no outcome recorded)."""
     async with database.engine.connect() as connection:
         result = await connection.execute(
             select(Identity.external_id)
             .join(CheckinSlot, col(CheckinSlot.user_id) == col(Identity.user_id))
-            .where(col(CheckinSlot.status) == "claimed")
+            .where(col(CheckinSlot.status) == "claimed", col(CheckinSlot.reason) == "in_flight")
         )
         return {int(external_id) for external_id in result.scalars()}
 
@@ -153,8 +153,9 @@ async def test_sigkill_mid_conversation_loses_nothing_acknowledged_and_saves_not
         assert 0 < len(saved_before_kill) < PEOPLE, "the kill should land in the middle of the conversations"
         checked_in = {chat["id"] for chat in chats if _count(fake.messages(chat["id"]), CHECKIN)}
         assert 0 < len(checked_in) < PEOPLE, "the kill should land in the middle of the check-in round"
-        # Check-ins Telegram had accepted but the dead process had not yet written down as sent.
-        unrecorded = checked_in & await _slots_still_claimed(database)
+        # Check-ins whose request was under way when the process died: Telegram may or may not have them.
+        in_flight = await _slots_in_flight(database)
+        assert checked_in & in_flight, "the kill should catch some check-ins between send and record"
 
         fake.hold("sendMessage", 0)
         port = free_port()
@@ -200,13 +201,13 @@ async def test_sigkill_mid_conversation_loses_nothing_acknowledged_and_saves_not
         )
         out, err = await asyncio.wait_for(cron.communicate(), 60)
         assert cron.returncode == 0, err.decode()
-        missing = [chat["id"] for chat in chats if _count(fake.messages(chat["id"]), CHECKIN) == 0]
-        assert missing == [], f"{len(missing)} people never got theirs ({out.decode().strip()})"
         doubled = {chat["id"] for chat in chats if _count(fake.messages(chat["id"]), CHECKIN) > 1}
-        # KNOWN GAP (reported to the lead): a check-in Telegram accepted in the last moment before the
-        # kill, whose outcome was still waiting to be written (outcomes are recorded in half-second
-        # groups), is sent again once its lease runs out. Exactly those, and no others, are doubled.
-        assert doubled == unrecorded, (sorted(doubled), sorted(unrecorded))
+        assert doubled == set(), sorted(doubled)
+        # Every claimed check-in not yet under way was sent after the lease. A request cut off in the very
+        # moment between its in-flight mark and reaching Telegram is the one case that is not repeated
+        # (at most once: resending could double it); only such people may lack theirs.
+        missing = {chat["id"] for chat in chats if _count(fake.messages(chat["id"]), CHECKIN) == 0}
+        assert missing <= in_flight, f"{len(missing - in_flight)} people never got theirs ({out.decode()})"
 
     async with database.session() as session:
         for chat in chats:
