@@ -147,7 +147,7 @@ class Outbox:
         paces: Mapping[str, Pace] | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Sleep = asyncio.sleep,
-        max_in_flight: int = 32,
+        max_in_flight: int = 256,
         rate_limit_retries: int = 3,
     ) -> None:
         self.senders = dict(senders)
