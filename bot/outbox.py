@@ -70,13 +70,14 @@ class Pacer:
         """The platform said to wait: nothing more goes out before then."""
         self._held_until = max(self._held_until, self.clock() + seconds)
 
-    async def wait_out_hold(self) -> None:
-        """Return once no 429 hold is in force (one may have come while the caller was busy)."""
-        while (now := self.clock()) < self._held_until:
-            await self.sleep(self._held_until - now)
+    async def wait(
+        self, chat: str, messages: int = 1, *, about_to_send: Callable[[], Awaitable[bool]] | None = None
+    ) -> bool:
+        """Return when ``messages`` messages may go to ``chat``.
 
-    async def wait(self, chat: str, messages: int = 1) -> None:
-        """Return when ``messages`` messages may go to ``chat``."""
+        ``about_to_send`` runs once when the turn has come, before the last check of the one-second
+        window, so the time it takes never lets sends out in a burst; its False is returned (don't send).
+        """
         if len(self._chat_turns) > 10_000:
             self._forget_quiet_chats()
         turn = self._chat_turns.setdefault(chat, asyncio.Lock())
@@ -94,10 +95,14 @@ class Pacer:
                     self._next_chat[chat] = start + messages * self.pace.chat_interval
                 if start > now:
                     await self.sleep(start - now)
+                if about_to_send is not None:
+                    go_ahead, about_to_send = await about_to_send(), None
+                    if not go_ahead:
+                        return False
                 if self.clock() < self._held_until:  # a 429 that came meanwhile sends us round again
                     continue
                 await self._within_the_second(messages)
-                return
+                return True
 
     async def _within_the_second(self, messages: int) -> None:
         """Never more than ``per_second`` messages in any one second, even when the event loop was busy
@@ -178,12 +183,10 @@ class Outbox:
         chat = f"{recipient.workspace}/{recipient.chat_id}"
         async with self._in_flight:
             for _attempt in range(self.rate_limit_retries + 1):
-                await pacer.wait(chat, len(replies))
-                if about_to_send is not None:
-                    go_ahead, about_to_send = await about_to_send(), None
-                    if not go_ahead:
-                        return Delivered("withdrawn")
-                    await pacer.wait_out_hold()
+                go_ahead = await pacer.wait(chat, len(replies), about_to_send=about_to_send)
+                about_to_send = None  # once: a retry after a 429 is the same message
+                if not go_ahead:
+                    return Delivered("withdrawn")
                 try:
                     await sender.deliver(recipient, replies)
                     return Delivered("sent")
