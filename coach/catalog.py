@@ -3,6 +3,7 @@ finding a certification by what a user types, reading a pass mark as a percentag
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -50,10 +51,15 @@ def role_name(content: Content, key: str | None, language: str) -> str | None:
     return role.name.get(language) if role else None
 
 
+@functools.cache
+def _key_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    longest_first = sorted(keys, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(key) for key in longest_first) + r")\b")
+
+
 def name_certifications(text: str, content: Content) -> str:
     """Content cites certifications by key (``aws_saa_c03``) so they stay checkable; people read names."""
-    keys = sorted(content.certifications, key=len, reverse=True)
-    if not keys:
+    if not content.certifications:
         return text
-    pattern = re.compile(r"\b(" + "|".join(re.escape(key) for key in keys) + r")\b")
+    pattern = _key_pattern(tuple(content.certifications))
     return pattern.sub(lambda match: content.certifications[match.group(1)].name, text)

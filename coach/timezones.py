@@ -63,7 +63,7 @@ def _zone_countries() -> dict[str, list[str]]:
 def _names() -> dict[str, tuple[str, ...]]:
     """Every name a user might type (lower-case) -> the zones it could mean."""
     index: dict[str, set[str]] = defaultdict(set)
-    zones = available_timezones()
+    zones = _all_zones()
     for zone in zones:
         index[_normal(zone)].add(zone)
         index[_normal(zone.rsplit("/", 1)[-1])].add(zone)
@@ -89,8 +89,14 @@ def zone_country(zone: str) -> str | None:
     return None
 
 
+@cache
+def _all_zones() -> frozenset[str]:
+    """zoneinfo walks the tz database on every available_timezones() call: once is enough."""
+    return frozenset(available_timezones())
+
+
 def is_valid_timezone(name: str) -> bool:
-    return name in available_timezones()
+    return name in _all_zones()
 
 
 def parse_timezone(text: str, *, now: datetime) -> TimezoneGuess:

@@ -25,3 +25,7 @@ class Flow:
 
     async def on_choice(self, ctx: FlowContext, value: str) -> list[Reply]:
         return []
+
+    def _choose_please(self, ctx: FlowContext) -> Reply:
+        """The kind re-ask when a step waits for a button and gets something else."""
+        return Reply(ctx._("Please use one of the buttons above, or /cancel to stop."), ephemeral=True)

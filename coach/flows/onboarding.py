@@ -408,8 +408,5 @@ class Onboarding(Flow):
         question = questions.get(value)
         return [question(ctx)] if question else [self._choose_please(ctx)]
 
-    def _choose_please(self, ctx: FlowContext) -> Reply:
-        return Reply(ctx._("Please use one of the buttons above, or /cancel to stop."), ephemeral=True)
-
 
 flow = Onboarding()

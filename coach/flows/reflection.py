@@ -93,7 +93,7 @@ class Reflection(Flow):
             return [self._ask_prompt(ctx, await choose_prompt(ctx, skip=tuple(skipped)))]
         if ctx.state.step == "confidence" and value.isdigit() and int(value) in CONFIDENCE:
             return await self._save(ctx, int(value))
-        return [Reply(ctx._("Please use one of the buttons above, or /cancel to stop."), ephemeral=True)]
+        return [self._choose_please(ctx)]
 
     async def on_text(self, ctx: FlowContext, text: str) -> list[Reply]:
         _ = ctx._
@@ -101,7 +101,7 @@ class Reflection(Flow):
         if step == "confidence" and text.strip() in {str(n) for n in CONFIDENCE}:
             return await self._save(ctx, int(text.strip()))
         if step not in ("answer", "confidence"):
-            return [Reply(_("Please use one of the buttons above, or /cancel to stop."), ephemeral=True)]
+            return [self._choose_please(ctx)]
         draft = ctx.data.get("answer", "")
         combined = f"{draft}\n\n{text.strip()}" if draft else text.strip()
         if len(combined) > MAX_ANSWER_CHARS:

@@ -307,8 +307,5 @@ class Skills(Flow):
                     return await self.on_choice(ctx, f"r{index}")
         return [self._choose_please(ctx)]
 
-    def _choose_please(self, ctx: FlowContext) -> Reply:
-        return Reply(ctx._("Please use one of the buttons above, or /cancel to stop."), ephemeral=True)
-
 
 flow = Skills()

@@ -833,9 +833,6 @@ class Study(Flow):
             return await self._result_score(ctx, text)
         return [self._choose_please(ctx)]
 
-    def _choose_please(self, ctx: FlowContext) -> Reply:
-        return Reply(ctx._("Please use one of the buttons above, or /cancel to stop."), ephemeral=True)
-
 
 def _zone(ctx: FlowContext) -> ZoneInfo:
     return ZoneInfo(ctx.user.timezone)
