@@ -13,6 +13,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 import storage.models  # noqa: F401  (registers every table)
+from storage import sqlite_driver
+
+BUSY_TIMEOUT_SECONDS = 10.0
 
 
 class DatabaseError(RuntimeError):
@@ -24,7 +27,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
 
@@ -53,18 +55,24 @@ class Database:
     """Owns the engine; hands out one session (one transaction) per chat event.
 
     ``url`` is an SQLAlchemy async URL (``sqlite+aiosqlite:///./encore.db``,
-    ``postgresql+asyncpg://user@host/db``).
+    ``postgresql+asyncpg://user@host/db``). On SQLite, ``busy_timeout`` is how many seconds a statement
+    waits while another connection (another process, say) holds the write lock, before it fails.
     """
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
         self.url = url
-        backend = make_url(url).get_backend_name()
+        parsed = make_url(url)
+        backend = parsed.get_backend_name()
         self.is_sqlite = backend == "sqlite"
         if self.is_sqlite:
             check_sqlite_path(url)
             # hide_parameters: bound values can be users' words, and errors with them get logged.
             self.engine: AsyncEngine = create_async_engine(
-                url, echo=echo, hide_parameters=True, connect_args={"timeout": 30}
+                url,
+                echo=echo,
+                hide_parameters=True,
+                connect_args={"timeout": busy_timeout},
+                **({"module": sqlite_driver.dbapi()} if parsed.get_driver_name() == "aiosqlite" else {}),
             )
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         else:
