@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -15,6 +16,29 @@ from storage.models import ConversationState, Identity, Profile, User
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 MAX_DISPLAY_NAME = 128
 MAX_LANGUAGE_CODE = 16
+
+
+# One round trip for the common case: the identity, its user (locked on PostgreSQL, which serialises one
+# user's events across instances) and their conversation state, which lands in the identity map. Built
+# once: it runs on every chat event, and building it cost more than running it.
+_IDENTITY_USER_STATE = (
+    select(Identity, User, ConversationState)
+    .join(User, col(User.id) == col(Identity.user_id))
+    .outerjoin(ConversationState, col(ConversationState.user_id) == col(User.id))
+    .where(
+        col(Identity.platform) == bindparam("platform"),
+        col(Identity.workspace) == bindparam("workspace"),
+        col(Identity.external_id) == bindparam("external_id"),
+    )
+    .with_for_update(of=User)
+)
+
+
+def _update(identity: Identity, **values: str | None) -> None:
+    """Set each given value that is present and differs from the stored one."""
+    for name, value in values.items():
+        if value and getattr(identity, name) != value:
+            setattr(identity, name, value)
 
 
 async def find_identity(
@@ -50,19 +74,10 @@ async def resolve_identity(
     """
     display_name = display_name[:MAX_DISPLAY_NAME] if display_name else None
     language_code = language_code[:MAX_LANGUAGE_CODE] if language_code else None
-    # One round trip for the common case: the identity, its user (locked on PostgreSQL, which serialises
-    # one user's events across instances) and their conversation state, which lands in the identity map.
     found = (
         await session.execute(
-            select(Identity, User, ConversationState)
-            .join(User, col(User.id) == col(Identity.user_id))
-            .outerjoin(ConversationState, col(ConversationState.user_id) == col(User.id))
-            .where(
-                Identity.platform == platform,
-                Identity.workspace == workspace,
-                Identity.external_id == external_id,
-            )
-            .with_for_update(of=User)
+            _IDENTITY_USER_STATE,
+            {"platform": platform, "workspace": workspace, "external_id": external_id},
         )
     ).first()
     identity = found[0] if found else None
@@ -97,11 +112,10 @@ async def resolve_identity(
                 raise
     user = found[1] if found else await session.get(User, identity.user_id, with_for_update=not is_new)
     assert user is not None
-    # Assigning an unchanged value writes nothing, so a regular user's event costs no identity UPDATE.
-    identity.chat_id = chat_id or identity.chat_id
-    identity.language_code = language_code or identity.language_code
-    identity.display_name = display_name or identity.display_name
-    identity.unreachable = False
+    # Only what changed is assigned: a regular user's event costs no identity UPDATE and no flush work.
+    _update(identity, chat_id=chat_id, language_code=language_code, display_name=display_name)
+    if identity.unreachable:
+        identity.unreachable = False
     if now - identity.last_seen_at >= LAST_SEEN_RESOLUTION:
         identity.last_seen_at = now
     if is_new or activity.week_of(user.last_seen_at) != activity.week_of(now):
