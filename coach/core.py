@@ -20,7 +20,7 @@ from coach.router import FeatureHandler, Router
 from coach.telemetry import EventKind, Handled, Observer
 from coach.timezones import is_valid_timezone
 from storage import users
-from storage.db import Database
+from storage.db import Database, connection_lost
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,15 @@ class Coach:
         kind: EventKind = "command" if inbound.command else "button" if inbound.action else "text"
         outcome: dict[str, Any] = {}
         try:
-            replies = await self._handle(inbound, kind, outcome)
+            try:
+                replies = await self._handle(inbound, kind, outcome)
+            except Exception as error:
+                # A pooled connection that died while idle (the database restarted) fails on the first
+                # statement, before anything was read or written: the event is simply tried once more.
+                if not connection_lost(error) or "user_id" in outcome:
+                    raise
+                log.warning("the database connection was lost; handling the event again on a new one")
+                replies = await self._handle(inbound, kind, outcome)
         except BaseException:
             self._tell(inbound, kind, outcome, [], started, failed=True)
             raise

@@ -10,12 +10,19 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 import storage.models  # noqa: F401  (registers every table)
 from storage import sqlite_driver
 
 BUSY_TIMEOUT_SECONDS = 10.0
+
+
+def connection_lost(error: BaseException) -> bool:
+    """``error`` came from a connection found dead (a server restart, a dropped network); the pool has
+    already let it and every older connection go, so a new attempt gets a fresh one."""
+    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 class DatabaseError(RuntimeError):
@@ -76,9 +83,10 @@ class Database:
             )
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         else:
-            self.engine = create_async_engine(
-                url, echo=echo, pool_size=10, max_overflow=20, pool_pre_ping=True
-            )
+            # No ping before each checkout: with asyncpg it is three round trips (BEGIN, ping, ROLLBACK),
+            # as many as the rest of a chat event. A connection found dead (the server restarted) makes
+            # the pool replace every older one, and the coach tries such an event again (Coach.handle).
+            self.engine = create_async_engine(url, echo=echo, pool_size=10, max_overflow=20)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
