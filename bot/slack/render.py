@@ -30,6 +30,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot import splitting
 from coach import adapter_text
 from coach.dashboard import Dashboard
 from coach.i18n import translator
@@ -143,29 +144,9 @@ def to_mrkdwn(text: str, commands: Collection[str] = ()) -> str:
     return re.sub(rf"(?<![\w/])/({names})(?![A-Za-z0-9_-])", rf"{SLASH_COMMAND} \1", escaped)
 
 
-def split_text(
-    text: str, limit: int = SECTION_CHARS, separators: Sequence[str] = ("\n\n", "\n", " ")
-) -> list[str]:
+def split_text(text: str, limit: int = SECTION_CHARS) -> list[str]:
     """``text`` in pieces of at most ``limit`` characters, cut at paragraphs, then lines, then words."""
-    if len(text) <= limit:
-        return [text]
-    if not separators:
-        return _hard_cut(text, limit)
-    separator, finer = separators[0], separators[1:]
-    chunks: list[str] = []
-    current: str | None = None
-    for part in text.split(separator):
-        for piece in split_text(part, limit, finer) if len(part) > limit else [part]:
-            if current is None:
-                current = piece
-            elif len(current) + len(separator) + len(piece) <= limit:
-                current += separator + piece
-            else:
-                chunks.append(current)
-                current = piece
-    if current is not None:
-        chunks.append(current)
-    return chunks
+    return splitting.split_text(text, limit, hard_cut=_hard_cut)
 
 
 def _hard_cut(text: str, limit: int) -> list[str]:

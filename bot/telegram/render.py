@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import splitting
 from bot.telegram import callback_data
 from coach.messages import Choice
 
@@ -26,7 +27,6 @@ MAX_CALLBACK_ANSWER_CHARS = 200
 _BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w_])_(?=\S)([^_\n<>]*?\S)_(?![\w_])")
 _ANY_TAG = re.compile(r"<[^>]+>")  # in escaped HTML every "<" opens a tag
-_SEPARATORS = ("\n\n", "\n", " ")
 
 
 def utf16_len(text: str) -> int:
@@ -54,56 +54,14 @@ def clip(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` UTF-16 units, with an ellipsis when something was cut."""
     if utf16_len(text) <= limit:
         return text
-    return _hard_cut(text, limit - 1)[0].rstrip() + "…"
+    return splitting.cut_by_characters(text, limit - 1, utf16_len)[0].rstrip() + "…"
 
 
 def split_text(markup: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
     """``markup`` in pieces that each fit one message: between paragraphs where possible, then between
     lines, then between words, and only as a last resort inside a word."""
-    return [piece for piece in _split(markup, limit, 0) if piece.strip()]
-
-
-def _split(text: str, limit: int, level: int) -> list[str]:
-    if utf16_len(text) <= limit:
-        return [text]
-    if level == len(_SEPARATORS):
-        return _hard_cut(text, limit)
-    separator = _SEPARATORS[level]
-    pieces: list[str] = []
-    current: str | None = None
-    for part in text.split(separator):
-        if utf16_len(part) > limit:
-            # An oversized part is cut at the next finer boundary; its pieces stand alone so the
-            # boundary between them is not turned into a coarser one.
-            if current is not None:
-                pieces.append(current)
-            *whole, current = _split(part, limit, level + 1)
-            pieces.extend(whole)
-        elif current is None:
-            current = part
-        elif utf16_len(current) + utf16_len(separator) + utf16_len(part) <= limit:
-            current += separator + part
-        else:
-            pieces.append(current)
-            current = part
-    if current is not None:
-        pieces.append(current)
-    return pieces
-
-
-def _hard_cut(text: str, limit: int) -> list[str]:
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in text:
-        width = utf16_len(char)
-        if size + width > limit:
-            pieces.append("".join(current))
-            current, size = [], 0
-        current.append(char)
-        size += width
-    pieces.append("".join(current))
-    return pieces
+    pieces = splitting.split_text(markup, limit, measure=utf16_len)
+    return [piece for piece in pieces if piece.strip()]
 
 
 def keyboard(choices: Sequence[Choice], columns: int = 0) -> InlineKeyboardMarkup | None:
