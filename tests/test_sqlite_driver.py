@@ -47,6 +47,11 @@ def write_lock(path: Path) -> Iterator[sqlite3.Connection]:
         other.close()
 
 
+async def count(database: Database, query: str) -> int:
+    async with database.session() as session:
+        return int((await session.execute(text(query))).scalar_one())
+
+
 async def ticks_during(seconds: float, every: float = 0.01) -> int:
     """How many times a 10 ms timer fires in ``seconds``: about seconds/every when the loop is free."""
     count = 0
@@ -77,11 +82,7 @@ async def test_a_waiting_answer_arrives_once_the_lock_goes_and_others_are_served
             assert not waiting.done()
         await asyncio.wait_for(waiting, 10)
         assert "current role" in newcomer.text, "the newcomer is asked the first onboarding question"
-        async with database.session() as session:
-            found = await session.execute(
-                text("SELECT count(*) FROM identity WHERE external_id = 'newcomer'")
-            )
-            assert found.scalar_one() == 1
+        assert await count(database, "SELECT count(*) FROM identity WHERE external_id = 'newcomer'") == 1
     finally:
         await database.dispose()
 
@@ -117,11 +118,8 @@ async def test_commands_from_two_connections_take_turns_without_losing_a_write(s
         await asyncio.gather(*(talker.command("start") for talker in talkers))
         await asyncio.gather(*(talker.say(f"Branch manager {talker.identity.user_id}") for talker in talkers))
         assert all("How many years" in talker.text for talker in talkers)
-        async with first.session() as session:
-            stored = await session.execute(
-                text("SELECT count(*) FROM profile WHERE current_role LIKE 'Branch manager user%'")
-            )
-            assert stored.scalar_one() == 20
+        stored = "SELECT count(*) FROM profile WHERE current_role LIKE 'Branch manager user%'"
+        assert await count(first, stored) == 20
     finally:
         await first.dispose()
         await second.dispose()
