@@ -4,7 +4,7 @@ Usage::
 
     python -m bench.bench_telegram                 # SQLite, and PostgreSQL too if ENCORE_TEST_DATABASE_URL is set
     python -m bench.bench_telegram --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/test
-    python -m bench.bench_telegram --users 20 --rounds 3
+    python -m bench.bench_telegram --users 20 --rounds 3 --cycles 20
 
 The coach runs as operators run it, ``python -m bot run`` in its own process, polling the fake Bot API
 from ``tests/fakes`` on 127.0.0.1; the echo bot runs in its own process too, built like the adapter
@@ -187,7 +187,9 @@ async def measure(
     async with FakeTelegram() as fake, bot_process(kind, fake, database_url):
         await asyncio.gather(*(converse(fake, first_user - 1 - i, 1, []) for i in range(4)))
         saturated = await chat_with(fake, args.users, args.cycles, first_user, 0.0)
-        paced = await chat_with(fake, args.users, args.cycles, first_user + 10_000, args.users / args.rate)
+        paced = await chat_with(
+            fake, args.users, args.paced_cycles, first_user + 10_000, args.users / args.rate
+        )
     return saturated, paced
 
 
@@ -260,9 +262,10 @@ def table(rows: list[Comparison], args: argparse.Namespace) -> str:
                 f"{paced.percentile(50):>8.1f} {paced.percentile(99):>8.1f}"
             )
     turns = args.users * args.cycles * len(CYCLE)
+    paced = args.users * args.paced_cycles * len(CYCLE)
     lines.append(
         f"turns/s: {args.users} users answering as fast as replies come ({turns} turns); p50/p99: the same users "
-        f"at about {args.rate:g} turns/s in all. Best of {args.rounds} rounds.\n"
+        f"at about {args.rate:g} turns/s in all ({paced} turns). Best of {args.rounds} rounds.\n"
         f"Targets: coach/echo >= {TARGET_RATIO}, coach p99 < {TARGET_P99_MS:.0f} ms on SQLite."
     )
     return "\n".join(lines)
@@ -287,7 +290,12 @@ def parse_args() -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--users", type=int, default=10, help="users chatting at the same time (10)")
-    parser.add_argument("--cycles", type=int, default=3, help="reflection cycles of 4 turns per user (3)")
+    parser.add_argument(
+        "--cycles", type=int, default=10, help="reflection cycles of 4 turns per user, throughput runs (10)"
+    )
+    parser.add_argument(
+        "--paced-cycles", type=int, default=5, help="reflection cycles per user, latency runs (5)"
+    )
     parser.add_argument("--rate", type=float, default=25.0, help="turns a second in all, latency runs (25)")
     parser.add_argument("--rounds", type=int, default=2, help="alternating echo/coach rounds, best kept (2)")
     parser.add_argument(
