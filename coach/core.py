@@ -143,7 +143,8 @@ class Coach:
             )
             outcome["user_id"] = user.id
             replies = await self.router.dispatch(ctx)
-            state.updated_at = now
+            if session.is_modified(state):
+                state.updated_at = now  # when the conversation last moved; a read-only event writes nothing
             outcome["flow"] = ctx.flow or None
             # The flow that handled the event ran to its end unless it is still the active one (a question
             # is pending) and did not say it reached its goal; /help during a reflection completes /help.

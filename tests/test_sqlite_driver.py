@@ -123,3 +123,25 @@ async def test_commands_from_two_connections_take_turns_without_losing_a_write(s
     finally:
         await first.dispose()
         await second.dispose()
+
+
+async def test_reading_the_journal_needs_no_write_lock(sqlite_file: Path) -> None:
+    """/journal and /help change nothing, so they answer at once even while another process writes."""
+    database = Database(f"sqlite+aiosqlite:///{sqlite_file}", busy_timeout=5)
+    clock = FakeClock()
+    coach = Coach(database, clock=clock)
+    reader = Talker(coach, person("reader", language="en"))
+    await reader.command("reflect")
+    await reader.say("Twenty years of keeping a bank's branches online.")
+    await reader.press("4")
+    clock.advance(seconds=30)  # a little later, as people read
+    try:
+        with write_lock(sqlite_file):
+            started = time.monotonic()
+            await reader.command("journal")
+            assert "Twenty years of keeping" in reader.text
+            await reader.command("help")
+            assert "/reflect" in reader.text
+            assert time.monotonic() - started < 1
+    finally:
+        await database.dispose()
