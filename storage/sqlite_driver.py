@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import (
@@ -68,50 +68,6 @@ def _patiently(connection: sqlite3.Connection, timeout: float, call: Callable[[]
         connection.execute("PRAGMA busy_timeout=0")
 
 
-class _Connection(AsyncAdapt_aiosqlite_connection):
-    """An aiosqlite connection that runs statements, commits and rollbacks on the loop when it can."""
-
-    __slots__ = ("_timeout",)
-
-    def __init__(self, dbapi: Any, connection: Any, timeout: float) -> None:
-        super().__init__(dbapi, connection)
-        self._timeout = timeout
-
-    def cursor(self, server_side: bool = False) -> Any:
-        return self._ss_cursor_cls(self) if server_side else _Cursor(self)
-
-    def commit(self) -> None:
-        self._end(lambda connection: connection.commit())
-
-    def rollback(self) -> None:
-        self._end(lambda connection: connection.rollback())
-
-    def _end(self, finish: Callable[[sqlite3.Connection], None]) -> None:
-        raw = self._connection._connection
-        if raw is None or not raw.in_transaction:
-            return  # sqlite3 would do nothing either
-        try:
-            self.call(finish, raw)
-        except Exception as error:
-            self._handle_exception(error)
-
-    def call(self, function: Callable[..., T], *args: Any) -> T:
-        """``function(*args)`` now, or on aiosqlite's thread once the database is free."""
-        result: T = await_(self._call(function, *args))
-        return result
-
-    async def _call(self, function: Callable[..., T], *args: Any) -> T:
-        # A coroutine that usually returns without suspending: SQLAlchemy sees an async driver.
-        try:
-            return function(*args)
-        except sqlite3.OperationalError as error:
-            if not _is_busy(error):
-                raise
-        raw: sqlite3.Connection = self._connection._conn
-        result: T = await self._connection._execute(_patiently, raw, self._timeout, lambda: function(*args))
-        return result
-
-
 class _Cursor(AsyncAdapt_aiosqlite_cursor):
     """A DBAPI cursor whose results arrive whole with the statement (nothing is left open)."""
 
@@ -119,9 +75,9 @@ class _Cursor(AsyncAdapt_aiosqlite_cursor):
 
     _adapt_connection: _Connection
 
-    def __init__(self, adapt_connection: _Connection) -> None:
+    def __init__(self, adapt_connection: AsyncAdapt_aiosqlite_connection) -> None:
         # Deliberately not super().__init__: that opens an aiosqlite cursor, a thread trip of its own.
-        self._adapt_connection = adapt_connection
+        self._adapt_connection = cast(_Connection, adapt_connection)
         self._connection = adapt_connection._connection
         self._cursor = None  # type: ignore[assignment]
         self._soft_closed_memoized = EMPTY_DICT
@@ -171,6 +127,50 @@ class _Cursor(AsyncAdapt_aiosqlite_cursor):
             adapted._handle_exception(error)
         self._description, self._rowcount, self._lastrowid, rows = outcome
         self._rows = deque(rows)
+
+
+class _Connection(AsyncAdapt_aiosqlite_connection):
+    """An aiosqlite connection that runs statements, commits and rollbacks on the loop when it can."""
+
+    __slots__ = ("_timeout",)
+
+    def __init__(self, dbapi: Any, connection: Any, timeout: float) -> None:
+        super().__init__(dbapi, connection)
+        self._timeout = timeout
+
+    def cursor(self, server_side: bool = False) -> Any:
+        return self._ss_cursor_cls(self) if server_side else _Cursor(self)
+
+    def commit(self) -> None:
+        self._end(lambda connection: connection.commit())
+
+    def rollback(self) -> None:
+        self._end(lambda connection: connection.rollback())
+
+    def _end(self, finish: Callable[[sqlite3.Connection], None]) -> None:
+        raw = self._connection._connection
+        if raw is None or not raw.in_transaction:
+            return  # sqlite3 would do nothing either
+        try:
+            self.call(finish, raw)
+        except Exception as error:
+            self._handle_exception(error)
+
+    def call(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)`` now, or on aiosqlite's thread once the database is free."""
+        result: T = await_(self._call(function, *args))
+        return result
+
+    async def _call(self, function: Callable[..., T], *args: Any) -> T:
+        # A coroutine that usually returns without suspending: SQLAlchemy sees an async driver.
+        try:
+            return function(*args)
+        except sqlite3.OperationalError as error:
+            if not _is_busy(error):
+                raise
+        raw: sqlite3.Connection = self._connection._conn
+        result: T = await self._connection._execute(_patiently, raw, self._timeout, lambda: function(*args))
+        return result
 
 
 class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):
