@@ -49,7 +49,9 @@ def _index() -> dict[str, tuple[City, ...]]:
     index: dict[str, list[City]] = defaultdict(list)
     for entry in json.loads(raw).values():
         city = City(entry["name"], entry["countrycode"], entry["timezone"], int(entry["population"]))
-        names = {_key(name) for name in (entry["name"], *entry.get("alternatenames", ())) if _WANTED.match(name)}
+        names = {
+            _key(name) for name in (entry["name"], *entry.get("alternatenames", ())) if _WANTED.match(name)
+        }
         # "오사카 시", "부산광역시": people leave the word for "city" off.
         names.update(_KO_CITY.sub("", name) for name in list(names))
         for name in names:

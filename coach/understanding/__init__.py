@@ -76,6 +76,7 @@ __all__ = [
     "parse_score",
     "parse_time_of_day",
     "parse_weekly_time",
+    "parse_yes_no",
     "parse_when",
     "read_moment",
     "understood_value",

@@ -14,8 +14,12 @@ _SCORE = re.compile(
     rf"^(?P<value>{_NUMBER})\s*(?P<unit>%|퍼센트|프로|점|percent|points?|pts?)?"
     rf"(?:\s*(?:/|out of|of|중에|만점에|점\s*만점에)\s*(?P<out_of>{_NUMBER})\s*(?:점)?)?$"
 )
-_OUT_OF_FIRST = re.compile(rf"^(?P<out_of>{_NUMBER})\s*점?\s*(?:만점에|만점 중|중에|중)\s*(?P<value>{_NUMBER})\s*점?$")
-_SCORE_FILLER = re.compile(r"\s*(?:받았어요|받았다|나왔어요|나왔다|이요|요|입니다|이에요|예요|정도|쯤)$|^(?:i got|got|about|around|scored)\s+")
+_OUT_OF_FIRST = re.compile(
+    rf"^(?P<out_of>{_NUMBER})\s*점?\s*(?:만점에|만점 중|중에|중)\s*(?P<value>{_NUMBER})\s*점?$"
+)
+_SCORE_FILLER = re.compile(
+    r"\s*(?:받았어요|받았다|나왔어요|나왔다|이요|요|입니다|이에요|예요|정도|쯤)$|^(?:i got|got|about|around|scored)\s+"
+)
 _NATIVE_COUNT = {"하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "넷": 4, "네": 4, "다섯": 5}
 
 
@@ -44,7 +48,7 @@ def _strip(text: str) -> str:
 
 
 def parse_score(text: str) -> Parsed[Score]:
-    """"3점", "780점", "36/50", "78%", "990점 만점에 780점"; a fraction above its whole is refused."""
+    """ "3점", "780점", "36/50", "78%", "990점 만점에 780점"; a fraction above its whole is refused."""
     normalized = _strip(normal(text).replace(",", "."))
     if not normalized:
         return NotUnderstood(Reason.EMPTY)
@@ -92,7 +96,9 @@ _NO = re.compile(
     r"n|no|nope|nah|no thanks|no thank you|not now|not really|don't|do not|never|i don't|i'm not|"
     r"maybe later|later)$"
 )
-_UNSURE = re.compile(r"^(?:글쎄|글쎄요|모르겠어요|잘 모르겠어요|아마|아마도|maybe|not sure|i don't know|dunno|perhaps)$")
+_UNSURE = re.compile(
+    r"^(?:글쎄|글쎄요|모르겠어요|잘 모르겠어요|아마|아마도|maybe|not sure|i don't know|dunno|perhaps)$"
+)
 
 
 def parse_yes_no(text: str) -> Parsed[bool]:

@@ -53,8 +53,12 @@ _FILLER = re.compile(
 )
 _FULL = re.compile(r"^(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?$")
 _YEAR_MONTH = re.compile(r"^(\d{4})\s*(?:년\s*|[-./]\s*)(\d{1,2})\s*월?(?:\s*(?:말|초|중순))?$")
-_KO_MONTH_DAY = re.compile(r"^(?:(올해|내년|내후년)\s*)?(\d{1,2})\s*월\s*(?:(\d{1,2})\s*일)?(?:\s*(?:말|초|중순))?$")
-_YEAR = re.compile(r"^(\d{4})\s*년?(?:\s*(?:말|초|중반|상반기|하반기))?$|^(?:end of|early|late|mid)\s*(\d{4})$")
+_KO_MONTH_DAY = re.compile(
+    r"^(?:(올해|내년|내후년)\s*)?(\d{1,2})\s*월\s*(?:(\d{1,2})\s*일)?(?:\s*(?:말|초|중순))?$"
+)
+_YEAR = re.compile(
+    r"^(\d{4})\s*년?(?:\s*(?:말|초|중반|상반기|하반기))?$|^(?:end of|early|late|mid)\s*(\d{4})$"
+)
 _EN_MDY = re.compile(rf"^{_MONTH_EN}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(\d{{4}}))?$")
 _EN_DMY = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_EN}(?:,?\s*(\d{{4}}))?$")
 _EN_MY = re.compile(rf"^(?:(next|this)\s+)?{_MONTH_EN}(?:,?\s*(\d{{4}}))?$")
@@ -188,16 +192,18 @@ def _numeric(text: str, today: date) -> Parsed[When] | None:
     first, second = int(match[1]), int(match[2])
     readings: list[tuple[int, int]] = []
     for month, day in ((first, second), (second, first)):
-        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1] and (month, day) not in readings:
+        if (
+            1 <= month <= 12
+            and 1 <= day <= calendar.monthrange(2024, month)[1]
+            and (month, day) not in readings
+        ):
             readings.append((month, day))
     if not readings:
         return NotUnderstood(Reason.OUT_OF_RANGE)
     whens = []
     for month, day in readings:
         result = (
-            _day(date(int(match[3]), month, day))
-            if match[3]
-            else _next_month_day(month, day, today, None)
+            _day(date(int(match[3]), month, day)) if match[3] else _next_month_day(month, day, today, None)
         )
         if isinstance(result, Understood):
             whens.append(result.value)

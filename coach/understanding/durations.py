@@ -33,7 +33,12 @@ _FILLER = re.compile(
 )
 _RATES = (
     (re.compile(r"(?:\ba|\bper|\beach|\bevery|/)\s*(?:week|wk)\b|\bweekly\b|\bweekly\b"), Per.WEEK),
-    (re.compile(r"^(?:주당|주|매주|일주일에|1주일에|1 주일에|한 주에|1 주에)\s*|\s*(?:씩)?\s*(?:주당|매주)$"), Per.WEEK),
+    (
+        re.compile(
+            r"^(?:주당|주|매주|일주일에|1주일에|1 주일에|한 주에|1 주에)\s*|\s*(?:씩)?\s*(?:주당|매주)$"
+        ),
+        Per.WEEK,
+    ),
     (re.compile(r"(?:\ba|\bper|\beach|\bevery|/)\s*day\b|\bdaily\b"), Per.DAY),
     (re.compile(r"^(?:하루에|하루|매일|1일)\s*|\s*(?:씩)?\s*매일$"), Per.DAY),
 )

@@ -109,7 +109,7 @@ _CRISIS_KO = _any(
     r"(?:다|모든걸|모든것을|이제그만)끝내고싶|그만살고싶|그만살래",
     r"살기싫|살고싶지않|사는게싫|살이유가없|살아갈이유가없|살아야할이유가없|살의미가없|사는게의미가없|사는의미가없|살아서뭐",
     r"사라지고싶|없어지고싶|세상에서사라|세상을떠나고싶|영원히잠들|깨어나지않았으면|눈을뜨지않았으면|내일이안왔으면|안깨어났으면",
-    r"뛰어내리고싶|뛰어내릴까|뛰어내릴래|한강가고싶|한강갈까|한강가야|목을매|손목을긋|손목긋|수면제를?모|약을모으|번개탄|유서를?쓰",
+    r"뛰어내리고싶|뛰어내릴까|뛰어내릴래|한강가고싶|한강갈까|한강가야|목을매|손목을긋|손목긋|수면제를?모|약을모으|번개탄|유서(?:를)?(?:쓰|썼|써)",
     r"태어나지말았|없어지는게나|없는게나아|내가없으면다들|나만없으면|짐만되|짐이되는것같|짐덩어리",
     r"살희망이없|삶의희망이없|아무희망도없|아무런희망이없|희망이하나도없|더이상살|더는살",
 )
@@ -121,7 +121,7 @@ _CRISIS_KO_NOT = _any(
 _CRISIS_EN = _any(
     r"\b(?:want|wanna|going|gonna|wish|ready|planning|plan|trying|decided|about)\s+(?:to\s+)?(?:die|be dead|kill myself|end it all|end my life|end things|disappear forever)\b",
     r"\bkill(?:ing)?\s+myself\b|\bkms\b|\bunalive\b|\bsuicid(?:e|al)\b|\bself[- ]?harm|\b(?:hurt|harm|cut)(?:ting|ing)?\s+myself\b",
-    r"\bend(?:ing)?\s+(?:it all|my (?:own )?life|everything)\b|\btake my (?:own )?life\b|\bnot (?:be )?(?:here|around) anymore\b",
+    r"\bend(?:ing)?\s+(?:it all|my (?:own )?life|everything)\b|\btake my (?:own )?life\b|\b(?:not|won'?t) (?:be )?(?:here|around) any ?more\b",
     r"\b(?:don'?t|do not|no longer|dont)\s+want\s+to\s+(?:live|be alive|be here|exist|wake up)\b",
     r"\bno reason to (?:live|go on|keep going)\b|\bnothing (?:left )?to live for\b|\bnot worth living\b",
     r"\b(?:life|living) (?:is|feels) (?:pointless|meaningless|hopeless|not worth it)\b|\bno point (?:in )?(?:living|going on|being alive)\b",
@@ -133,7 +133,7 @@ _CRISIS_EN = _any(
     r"\btired of (?:living|being alive|life)\b|\bdon'?t want to be alive\b|\bwant (?:it|everything) to (?:end|stop) for good\b",
 )
 _CRISIS_EN_NOT = _any(
-    r"\b(?:not|never|no longer|n't|won't|wouldn't)\s+(?:\w+\s+){0,2}?(?:suicidal|kill myself|want to die|hurt myself|harm myself|end my life)\b",
+    r"(?:\bnot|\bnever|\bno longer|n't|\bdont)\s+(?:\w+\s+){0,2}?(?:suicidal|kill myself|want to die|hurt myself|harm myself|end my life)\b",
     r"\b(?:career|political|social|commercial|financial|professional)\s+suicide\b",
     r"\bsuicide (?:prevention|rate|rates|squad|hotline|awareness)\b",
 )
@@ -160,7 +160,7 @@ _QUIT_EN = _any(
     r"\b(?:leave|leaving)\s+(?:this company|this job|this place)\s+(?:tomorrow|today|now|right now|for good)\b|\bwalk(?:ing)?\s+(?:out|away from (?:this|my) job)\b",
 )
 _QUIT_EN_NOT = _any(
-    r"\b(?:not|never|n't|won't|wouldn't|no)\s+(?:\w+\s+){0,2}?(?:quit|quitting|resign|resigning)\b",
+    r"(?:\bnot|\bnever|n't|\bno|\bdont)\s+(?:\w+\s+){0,2}?(?:quit|quitting|resign|resigning)\b",
 )
 # Someone calmly planning an exit is not acting on a bad day; heat words say they might be.
 _PLANNING = _any(
@@ -194,7 +194,10 @@ _SNOOZES = (
         SnoozeUntil.SKIP_WEEK,
     ),
     (
-        _any(r"^내일(?:다시|알려|해요|할게|하자|얘기|물어|봐요)", r"\b(?:remind|ask|ping) me tomorrow\b|^tomorrow(?: please)?$|\bdo it tomorrow\b"),
+        _any(
+            r"^내일(?:다시|알려|해요|할게|하자|얘기|물어|봐요)",
+            r"\b(?:remind|ask|ping) me tomorrow\b|^tomorrow(?: please)?$|\bdo it tomorrow\b",
+        ),
         SnoozeUntil.TOMORROW,
     ),
     (
@@ -224,12 +227,36 @@ _CHANGE = r"(?:change|set|switch|turn off|turn on|stop|pause|move|update|바꾸|
 _TOPICS = (
     (_any(r"삭제|지우|지워|탈퇴", r"\b(?:delete|erase|remove)\b"), Topic.DELETE),
     (_any(r"내보내|백업|다운로드|데이터받", r"\bexport\b|\bdownload my\b|\bcopy of my data\b"), Topic.EXPORT),
-    (_any(r"체크인.*" + _CHANGE, r"알림(?:시간|요일).*" + _CHANGE, r"check-?in.*" + _CHANGE, _CHANGE + r".*check-?in", r"reminder time"), Topic.CHECKIN_TIME),
-    (_any(r"(?:언어|한국어|영어).*" + _CHANGE, r"\blanguage\b", _CHANGE + r".*\b(?:english|korean)\b"), Topic.LANGUAGE),
+    (
+        _any(
+            r"(?:알림|체크인|메시지).*(?:끄|꺼|멈|중지|쉬|그만)",
+            r"\bpause\b|\bstop (?:the )?(?:check-?ins|reminders|messages)\b|\bholiday",
+        ),
+        Topic.PAUSE,
+    ),
+    (
+        _any(
+            r"체크인.*" + _CHANGE,
+            r"알림(?:시간|요일).*" + _CHANGE,
+            r"check-?in.*" + _CHANGE,
+            _CHANGE + r".*check-?in",
+            r"reminder time",
+        ),
+        Topic.CHECKIN_TIME,
+    ),
+    (
+        _any(r"(?:언어|한국어|영어).*" + _CHANGE, r"\blanguage\b", _CHANGE + r".*\b(?:english|korean)\b"),
+        Topic.LANGUAGE,
+    ),
     (_any(r"시간대|타임존", r"\btime ?zone\b"), Topic.TIMEZONE),
-    (_any(r"(?:알림|체크인|메시지).*(?:끄|꺼|멈|중지|쉬|그만)", r"\bpause\b|\bstop (?:the )?(?:check-?ins|reminders|messages)\b|\bholiday"), Topic.PAUSE),
     (_any(r"연결|연동", r"\blink\b|\bconnect\b.*\b(?:telegram|slack)\b"), Topic.LINK),
-    (_any(r"개인정보|누가(?:보|읽)|비밀|암호화", r"\bprivacy\b|\bprivate\b|\bwho can (?:see|read)\b|\bencrypt"), Topic.PRIVACY),
+    (
+        _any(
+            r"개인정보|누가(?:보|읽)|비밀|암호화",
+            r"\bprivacy\b|\bprivate\b|\bwho can (?:see|read)\b|\bencrypt",
+        ),
+        Topic.PRIVACY,
+    ),
     (_any(r"저널|일지|메모|기록(?:을)?(?:보|확인)", r"\bjournal\b|\bnotes?\b"), Topic.JOURNAL),
     (_any(r"진행|진척|현황", r"\bprogress\b"), Topic.PROGRESS),
     (_any(r"역량|스킬", r"\bskills?\b"), Topic.SKILLS),
@@ -297,7 +324,11 @@ def _snooze(views: _Views) -> Snooze | None:
 
 
 def _question(views: _Views) -> Question | None:
-    if _HELP_WORDS.match(views.spaced) or _CAPABILITY.search(views.compact) or _CAPABILITY.search(views.spaced):
+    if (
+        _HELP_WORDS.match(views.spaced)
+        or _CAPABILITY.search(views.compact)
+        or _CAPABILITY.search(views.spaced)
+    ):
         return Question(Topic.CAPABILITIES)
     if not (_QUESTION.search(views.compact) or _QUESTION.search(views.spaced)):
         return None

@@ -71,9 +71,7 @@ _WORDS = re.compile(
     r"\b(" + "|".join(sorted(WORDS_EN, key=len, reverse=True)) + r")\b"
     r"(?=\s+(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|points?|o'?clock|am|pm)\b)"
 )
-_HALF_WORDS = re.compile(
-    r"\b(one|two|three|four|five|six|seven|eight|nine|ten) and a half (hours?|hrs?)\b"
-)
+_HALF_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten) and a half (hours?|hrs?)\b")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 
 

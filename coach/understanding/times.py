@@ -29,6 +29,7 @@ _PART_WORDS = {
     "새벽": DayPart.MORNING,
     "am": DayPart.MORNING,
     "a.m.": DayPart.MORNING,
+    "a.m": DayPart.MORNING,
     "morning": DayPart.MORNING,
     "in the morning": DayPart.MORNING,
     "오후": DayPart.AFTERNOON,
@@ -37,6 +38,7 @@ _PART_WORDS = {
     "in the afternoon": DayPart.AFTERNOON,
     "pm": DayPart.EVENING,
     "p.m.": DayPart.EVENING,
+    "p.m": DayPart.EVENING,
     "저녁": DayPart.EVENING,
     "evening": DayPart.EVENING,
     "in the evening": DayPart.EVENING,
@@ -56,7 +58,13 @@ _CLOCK = re.compile(
     r"(?:\s*(?::|시|h|o'?clock)\s*(?:(?P<minute>\d{2}|(?<=시)\s*\d{1,2}|(?<=h)\d{1,2})\s*분?)?\s*(?P<half>반)?)?"
     rf"(?:\s*(?P<after>{_PART}))?$"
 )
-_NAMED = {"noon": time(12, 0), "midday": time(12, 0), "정오": time(12, 0), "midnight": time(0, 0), "자정": time(0, 0)}
+_NAMED = {
+    "noon": time(12, 0),
+    "midday": time(12, 0),
+    "정오": time(12, 0),
+    "midnight": time(0, 0),
+    "자정": time(0, 0),
+}
 _HALF_PAST = re.compile(r"^half past (\d{1,2})(?:\s+(.+))?$")
 _PART_ANYWHERE = re.compile(rf"(?<![a-z가-힣])(?:{_PART})(?![a-z])")
 
@@ -155,7 +163,18 @@ def _read_clock(match: re.Match[str], hint: DayPart | None) -> Parsed[time]:
 
 _KO_DAYS = ("월", "화", "수", "목", "금", "토", "일")
 _EN_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_EN_SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
+_EN_SHORT = {
+    "mon": 0,
+    "tue": 1,
+    "tues": 1,
+    "wed": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+}
 _DAY_NAMES: dict[str, tuple[int, ...]] = {}
 for _index, (_ko, _en) in enumerate(zip(_KO_DAYS, _EN_DAYS, strict=True)):
     for _name in (f"{_ko}요일", f"{_ko}욜", _en, _en + "s"):
@@ -164,7 +183,9 @@ for _name, _index in _EN_SHORT.items():
     _DAY_NAMES[_name] = (_index,)
 _DAY_NAMES.update({"주말": (5, 6), "weekend": (5, 6), "weekends": (5, 6)})
 _DAY = re.compile(
-    r"(?<![a-z가-힣])(" + "|".join(sorted(_DAY_NAMES, key=len, reverse=True)) + r")(?:마다|에는|에|은|는)?(?![a-z])"
+    r"(?<![a-z가-힣])("
+    + "|".join(sorted(_DAY_NAMES, key=len, reverse=True))
+    + r")(?:마다|에는|에|은|는)?(?![a-z])"
 )
 _WEEKLY_FILLER = re.compile(
     r"(?<![a-z가-힣])(?:매주|매|every|each|on|at|마다|or|and|또는|이나|나|아니면|the|weekly)(?![a-z가-힣])|[,/]"
@@ -191,7 +212,8 @@ def parse_weekly_time(text: str, *, hint: DayPart | None = None) -> Parsed[Weekl
         if isinstance(clock, NotUnderstood):
             return clock
         times = (clock.value,) if isinstance(clock, Understood) else clock.candidates
-    if not days and times == (None,):
+    if not days and times == (None,) and part is None:
         return NotUnderstood()
-    readings = tuple(WeeklyTime(day, at, part) for day in (days or [None]) for at in times)
+    weekdays: list[int | None] = list(days) or [None]
+    readings = tuple(WeeklyTime(day, at, part) for day in weekdays for at in times)
     return Understood(readings[0]) if len(readings) == 1 else Ambiguous(readings)
