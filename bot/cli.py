@@ -105,6 +105,10 @@ async def _send_due(settings: Settings, *, now: datetime | None, batch_size: int
         )
         report = await runner.tick()
         print(f"Check-ins: {report.summary()}.")
+        from bot.reminders import ReminderRunner
+
+        sent = await ReminderRunner(database, runner.outbox, clock=runner.clock).tick()
+        print(f"Cooling-off reminders sent: {sent}.")
     finally:
         await database.dispose()
 
