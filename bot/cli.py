@@ -74,7 +74,7 @@ async def _chat(settings: Settings) -> None:
 
     database = await open_database(settings)
     try:
-        await Console(Coach(database)).run()
+        await Console(Coach(database), outbox=settings.encore_console_outbox).run()
     finally:
         await database.dispose()
 
