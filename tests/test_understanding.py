@@ -36,6 +36,7 @@ from coach.understanding import (
     parse_when,
     parse_yes_no,
 )
+from tests.support import Talker
 from tests.understanding_corpus import ISSUE_EXAMPLES, NONSENSE, OWN_PHRASINGS
 
 TODAY = date(2026, 11, 25)
@@ -171,3 +172,17 @@ def test_a_long_message_is_too_long_for_every_reader() -> None:
     text = "밤 9시 " * 2000
     for reader in ("time", "weekly", "duration", "when", "place", "score", "rating", "yesno"):
         assert not isinstance(read(reader, text), Understood)
+
+
+async def test_onboarding_takes_busan_for_the_time_zone_as_its_prompt_suggests(minsu: Talker) -> None:
+    """The settings prompt's own example, "부산", is a city GeoNames knows: Seoul's zone, no re-ask."""
+    await minsu.command("start")
+    await minsu.say("은행 IT 인프라 팀장")
+    await minsu.say("22")
+    await minsu.press(minsu.labels[0])
+    await minsu.press(minsu.labels[1])
+    await minsu.press(minsu.labels[1])
+    await minsu.press("09:00")
+    assert "부산" in minsu.text  # the question names it as an example
+    await minsu.say("부산")
+    assert "서울 (UTC+09:00)" in minsu.text
