@@ -70,12 +70,15 @@ async def open_database(settings: Settings, *, check_encryption: bool = True) ->
 
 async def _chat(settings: Settings) -> None:
     from bot.console import Console
+    from coach import city_zones
     from coach.core import Coach
 
     database = await open_database(settings)
+    warming = asyncio.ensure_future(asyncio.to_thread(city_zones.warm_up))  # see bot.runner
     try:
-        await Console(Coach(database)).run()
+        await Console(Coach(database), outbox=settings.encore_console_outbox).run()
     finally:
+        warming.cancel()  # a thread cannot be stopped; this only drops the wait for it
         await database.dispose()
 
 
@@ -105,6 +108,10 @@ async def _send_due(settings: Settings, *, now: datetime | None, batch_size: int
         )
         report = await runner.tick()
         print(f"Check-ins: {report.summary()}.")
+        from bot.reminders import ReminderRunner
+
+        sent = await ReminderRunner(database, runner.outbox, clock=runner.clock).tick()
+        print(f"Cooling-off reminders sent: {sent}.")
     finally:
         await database.dispose()
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from coach.delivery import Recipient
-from coach.messages import Reply
+from coach.messages import Choice, Reply
 
 
 class ConsoleOutbox:
@@ -49,3 +49,49 @@ class ConsoleOutbox:
             os.write(descriptor, lines.encode())
         finally:
             os.close(descriptor)
+
+
+def read_unseen(path: Path, user: str) -> list[Reply]:
+    """Messages for ``user`` appended to ``path`` since this user's console last read it, oldest first.
+
+    Where each console user stopped reading is kept beside the outbox (``<outbox>.seen``, a JSON object of
+    byte offsets), so a message is offered once. Lines that are not ours (broken JSON, another shape) are
+    skipped, and the outbox file itself is never changed.
+    """
+    marker = path.with_name(path.name + ".seen")
+    try:
+        seen = json.loads(marker.read_text(encoding="utf-8"))
+        if not isinstance(seen, dict):
+            seen = {}
+    except (OSError, ValueError):
+        seen = {}
+    start = seen.get(user, 0) if isinstance(seen.get(user, 0), int) else 0
+    try:
+        with path.open("rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            start = start if 0 <= start <= size else 0  # the file was replaced: read it from the top
+            handle.seek(start)
+            data = handle.read()
+    except OSError:
+        return []
+    complete = data[: data.rfind(b"\n") + 1]  # a line still being written waits for the next start
+    replies = [reply for line in complete.splitlines() if (reply := _reply_for(line, user)) is not None]
+    seen[user] = start + len(complete)
+    temporary = marker.with_name(marker.name + ".tmp")
+    temporary.write_text(json.dumps(seen), encoding="utf-8")
+    os.replace(temporary, marker)
+    return replies
+
+
+def _reply_for(line: bytes, user: str) -> Reply | None:
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(record, dict) or record.get("user") != user or not isinstance(record.get("text"), str):
+        return None
+    choices = []
+    for pair in record.get("choices") or []:
+        if isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair):
+            choices.append(Choice(pair[0], pair[1]))
+    return Reply(record["text"], choices=tuple(choices))

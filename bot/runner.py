@@ -8,6 +8,7 @@ from typing import Protocol
 
 from bot.metrics import Metrics
 from bot.settings import Settings
+from coach import city_zones
 from coach.core import Coach
 from coach.delivery import Sender
 from storage.db import Database
@@ -87,6 +88,8 @@ async def run_services(settings: Settings) -> None:
     database = await open_database(settings)
     metrics = Metrics()
     coach = Coach(database, observers=[metrics.observe])
+    # The city index behind "부산" or "Busan" takes a second or two to build: do it now, not on a user's answer.
+    warming = asyncio.ensure_future(asyncio.to_thread(city_zones.warm_up))
     adapters = build_adapters(settings, coach)
     # Proactive messages (check-ins) go through counting senders, so /metrics sees them too.
     senders = {
@@ -106,4 +109,5 @@ async def run_services(settings: Settings) -> None:
                 await service.stop()
             except Exception:
                 log.exception("%s did not stop cleanly", service.name)
+        warming.cancel()
         await database.dispose()

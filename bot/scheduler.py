@@ -18,6 +18,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.checkins import CheckinRunner, TickReport
 from bot.outbox import Outbox
+from bot.reminders import ReminderRunner
 from bot.settings import Settings
 from coach.delivery import Sender
 from storage.db import Database
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 
 
 class SchedulerService:
-    """Sends weekly check-ins, reminders and follow-ups through ``senders`` (one per platform).
+    """Sends weekly check-ins, reminders, follow-ups and cooling-off reminders through ``senders``.
 
     ``clock`` gives "now" to the tick (the APScheduler trigger itself runs on wall-clock time); ``outbox``
     replaces the default paced :class:`~bot.outbox.Outbox` over ``senders``.
@@ -43,12 +44,14 @@ class SchedulerService:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         outbox: Outbox | None = None,
     ) -> None:
+        outbox = outbox or Outbox(senders)
         self.runner = CheckinRunner(
             database,
-            outbox or Outbox(senders),
+            outbox,
             clock=clock,
             catchup=timedelta(hours=settings.encore_catchup_hours),
         )
+        self.reminders = ReminderRunner(database, outbox, clock=clock)  # cooling-off reminders, same pace
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._ticking: asyncio.Task[None] | None = None
         self.last_report: TickReport | None = None
@@ -71,6 +74,10 @@ class SchedulerService:
             self.last_report = await self.runner.tick()
         except Exception:
             log.exception("the check-in tick failed; the next one retries")
+        try:
+            await self.reminders.tick()
+        except Exception:
+            log.exception("the cooling-off reminder tick failed; the next one retries")
         finally:
             self._ticking = None
 

@@ -21,3 +21,11 @@ PRIVATE_CHAT_ONLY = N_(
     "I coach one to one only, because what you tell me is private. Write to me directly: {link}"
 )
 TEXT_ONLY = N_("I can only read text. Please type your answer, or send /help to see what I can do.")
+
+# The terminal console.
+CONSOLE_WELCOME = N_("Encore console — type /start to begin, /help for commands, /quit to leave.")
+CONSOLE_AWAY = N_("While the console was closed, I sent you this:")
+CONSOLE_SWITCH = N_("You are writing in Korean. Shall I speak Korean from now on?")
+CONSOLE_SWITCH_YES = N_("Yes, in Korean")
+CONSOLE_SWITCH_NO = N_("No, keep English")
+CONSOLE_SWITCHED = N_("From now on I'll speak Korean. (/settings changes the language at any time.)")

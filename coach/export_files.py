@@ -34,7 +34,9 @@ _TITLES = {
     "studycheckin": N_("Study check-ins"),
     "examresult": N_("Exam results"),
     "checkinslot": N_("Weekly check-ins"),
+    "coolingoff": N_("Cooling-off reminders"),
 }
+_NOTE_TITLES = {"note": N_("Note"), "quit_note": N_("Written on a hard day")}
 
 
 def json_document(data: UserData, now: datetime, day: date) -> Document:
@@ -92,6 +94,9 @@ def _identity_line(row: dict[str, Any], t: Translator, zone: ZoneInfo) -> str:
 
 def _journal_entry(row: dict[str, Any], content: Content, t: Translator, zone: ZoneInfo) -> str:
     when = datetime.fromisoformat(row["created_at"]).astimezone(zone)
+    if row.get("kind") in _NOTE_TITLES:  # a note the user wrote outside any question: their words only
+        answer = "  \n".join(str(row["answer"]).splitlines())
+        return f"### {t.date(when.date())} · {t.gettext(_NOTE_TITLES[row['kind']])}\n\n{answer}"
     theme = next((th.title.get(t.language) for th in content.themes if th.key == row["theme"]), row["theme"])
     heading = f"### {t.date(when.date())} · {theme}"
     if row.get("confidence"):

@@ -1,24 +1,27 @@
-"""Reading numbers, dates and times out of what people type, in English and Korean."""
+"""Reading numbers, dates and times out of what people type, in English and Korean.
+
+These are the readers the flows use today. :mod:`coach.understanding` has the typed readers that replace
+them (``parse_when``, ``parse_time_of_day`` with ambiguity instead of a silent 09:00 for "9시"); the
+flows move to those when they are wired to the shared questions.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, time
+
+from coach.understanding.text import clean
 
 _INT = re.compile(r"^\s*([+-]?\d{1,6})\s*(?:years?|yrs?|y|년|년차|년 ?정도)?\s*$", re.IGNORECASE)
 _DATE = re.compile(r"^\s*(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?\s*$")
 _YEAR = re.compile(r"^\s*(\d{4})\s*년?\s*$")
+__all__ = ["clean", "parse_clock", "parse_date", "parse_int", "parse_year"]
+
 _CLOCK = re.compile(
     r"^\s*(?P<ampm1>오전|오후|am|pm)?\s*(?P<hour>\d{1,2})\s*(?:(?::|시\s*|h)\s*(?P<minute>\d{1,2})?\s*분?)?"
     r"\s*(?P<ampm2>am|pm|a\.m\.|p\.m\.)?\s*$",
     re.IGNORECASE,
 )
-
-
-def clean(text: str) -> str:
-    """NFKC-normalised text: full-width digits and colons become ASCII, spaces are folded."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def parse_int(text: str) -> int | None:

@@ -2,7 +2,9 @@
 
 City and country names come from CLDR (through Babel) in English and Korean, and the country of each zone
 from the tz database's ``zone.tab``, so "Seoul", "서울", "대한민국" and "Asia/Seoul" all mean Asia/Seoul.
-An answer is accepted only when it names exactly one zone; otherwise the candidates are offered.
+Any other city of 15,000 people or more ("부산", "Busan", "Daegu", "Osaka") is looked up in GeoNames
+(:mod:`coach.city_zones`). An answer is accepted only when it names one zone; otherwise the candidates are
+offered.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale
 from babel.dates import get_timezone_location
+
+from coach.city_zones import zones_for_city
 
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 _ALIASES = {
@@ -107,7 +111,7 @@ def parse_timezone(text: str, *, now: datetime) -> TimezoneGuess:
     offset = _OFFSET.match(cleaned)
     if offset:
         return _from_offset(offset.group(1), int(offset.group(2)), int(offset.group(3) or 0), now)
-    found = _names().get(_normal(cleaned), ())
+    found = _names().get(_normal(cleaned), ()) or zones_for_city(cleaned)
     if len(found) == 1:
         return TimezoneGuess(zone=found[0])
     return TimezoneGuess(candidates=found[:MAX_CANDIDATES])

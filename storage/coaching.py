@@ -182,3 +182,30 @@ async def count_checkins(session: AsyncSession, user_id: int) -> int:
         select(func.count()).select_from(StudyCheckin).where(StudyCheckin.user_id == user_id)
     )
     return int(result.scalar_one())
+
+
+async def latest_checkin_since(
+    session: AsyncSession, user_id: int, goal_id: int, since: datetime
+) -> StudyCheckin | None:
+    """The user's newest check-in on ``goal_id`` logged at or after ``since`` (to spot a quick log sent twice)."""
+    result = await session.execute(
+        select(StudyCheckin)
+        .where(
+            StudyCheckin.user_id == user_id,
+            StudyCheckin.goal_id == goal_id,
+            col(StudyCheckin.at) >= since,
+        )
+        .order_by(col(StudyCheckin.at).desc(), col(StudyCheckin.id).desc())
+        .limit(1)
+    )
+    return result.scalars().first()
+
+
+async def delete_checkin(session: AsyncSession, user_id: int, checkin_id: int, *, since: datetime) -> bool:
+    """Delete the user's check-in ``checkin_id`` if it was logged at or after ``since`` (an undo)."""
+    checkin = await get_checkin(session, user_id, checkin_id)
+    if checkin is None or checkin.at < since:
+        return False
+    await session.delete(checkin)
+    await session.flush()
+    return True

@@ -391,7 +391,7 @@ async def answered_prompts(session: AsyncSession, user_ids: Sequence[int]) -> di
     """Each user's answered reflection prompt keys, oldest first."""
     result = await session.execute(
         select(JournalEntry.user_id, JournalEntry.prompt_key)
-        .where(col(JournalEntry.user_id).in_(user_ids))
+        .where(col(JournalEntry.user_id).in_(user_ids), col(JournalEntry.kind) == "reflection")
         .order_by(col(JournalEntry.user_id), col(JournalEntry.created_at), col(JournalEntry.id))
     )
     answered: dict[int, list[str]] = defaultdict(list)

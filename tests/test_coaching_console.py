@@ -1,5 +1,5 @@
 """/skills, /study and /progress through the console adapter, in English and Korean: what a person trying
-Encore in a terminal sees, typing answers and choice numbers."""
+Encore in a terminal sees, typing answers, choice numbers and letters."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ class Screen:
 
 
 async def onboard(screen: Screen) -> None:
-    for line in ("/start", "Bank IT manager", "22", "1", "2", "2", "3", "Seoul"):
+    # Role, horizon and hour take a typed answer too, so their choices have letters; the weekday is a choice.
+    for line in ("/start", "Bank IT manager", "22", "a", "b", "2", "c", "Seoul"):
         await screen.type(line)
 
 
@@ -52,17 +53,17 @@ async def test_skills_study_and_progress_in_the_english_console(coach: Coach) ->
     shown = await screen.type("6")  # more than the four choices: read as hours
     assert "Saved. Here is the plan:" in shown and "(you planned 6)" in shown
     shown = await screen.type("1")  # Check in now
-    assert "  3. 2 h" in shown
-    await screen.type("1h30")
+    assert "  c. 2 h" in shown  # hours can be typed too, so choices have letters
+    await screen.type("3")  # typed hours: 3 h, never the third choice ("2 h")
     shown = await screen.type("1")  # first domain
     assert "☑" in shown
     await screen.type(str(len(CONTENT.certifications["aws_saa_c03"].domains) + 1))  # Done
-    shown = await screen.type("1")  # No practice exam
-    assert "Hours studied: 1.5 of the typical" in shown
+    shown = await screen.type("a")  # No practice exam (a score can be typed, so it has a letter)
+    assert "Hours studied: 3 of the typical" in shown
     assert "[picture: Study hours per week" in shown
 
     shown = await screen.type("/progress")
-    assert "Cloud architect (assessed" in shown and "1.5 h done" in shown
+    assert "Cloud architect (assessed" in shown and "3 h done" in shown
     assert "[picture: Skills for Cloud architect" in shown
 
 
@@ -80,7 +81,7 @@ async def test_skills_study_and_progress_in_the_korean_console(coach: Coach) -> 
 
     shown = await screen.type("/study")
     await screen.type("ADsP")
-    shown = await screen.type("1")  # Not booked yet
+    shown = await screen.type("a")  # Not booked yet (a date can be typed too, so it has a letter)
     assert "일주일에 몇 시간" in shown
     shown = await screen.type("한 시간 반")
     assert "저장했어요" in shown

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import insert
 from sqlmodel import SQLModel
 
 from coach.core import Coach
-from storage import users
+from storage import cooling_off, journal, users
 from storage.db import Database
 from storage.ownership import owned_tables
 from tests.fakes.slack_api import FakeSlackApi, SlackUser
@@ -65,6 +67,14 @@ async def test_delete_erases_every_row_about_the_user_in_every_table(
     await reflect(dave, "Dave's entry stays.")
     user_id, telegram_identity = await _ids(database, "console", "", "carol-7f3a")
     _, slack_identity = await _ids(database, "slack", "T-bank", "U-carol-7f3a")
+    async with database.session() as session:  # a note written in anger, with its cooling-off reminder
+        note = await journal.add_note(
+            session, user_id, "Carol's angry note", label="Note", language="en", now=clock(), kind="quit_note"
+        )
+        assert note.id is not None
+        await cooling_off.schedule_reminder(
+            session, user_id, note.id, due_at=clock() + timedelta(days=3), now=clock()
+        )
 
     async with later_feature_table(database) as notes:
         async with database.engine.begin() as connection:
@@ -82,7 +92,13 @@ async def test_delete_erases_every_row_about_the_user_in_every_table(
         await carol.press("Yes, erase everything")
         assert "erased" in carol.text
 
-        words = ["carol-7f3a", "Carol's secret", "half-written draft", "Carol's study note"]
+        words = [
+            "carol-7f3a",
+            "Carol's secret",
+            "half-written draft",
+            "Carol's study note",
+            "Carol's angry note",
+        ]
         assert await _traces(database, user_id, {telegram_identity, slack_identity}, words) == []
     rows = await all_rows(database)
     assert [r["answer"] for r in rows["journalentry"]] == ["Dave's entry stays."]

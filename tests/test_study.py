@@ -301,9 +301,9 @@ async def test_korean_goal_and_checkin(minsu: Talker) -> None:
     assert "내 경로에 맞는 자격증" in minsu.text
     await minsu.say("정보처리기사")
     await minsu.press("아직 예약 전")
-    await minsu.say("일주일에 5시간")
+    await minsu.say("많이요")
     assert "시간으로 읽을 수 없었어요" in minsu.text
-    await minsu.say("5시간")
+    await minsu.say("일주일에 5시간")  # a weekly rate is what the question asks for
     assert "저장했어요" in minsu.text and "시험: 아직 예약 전" in minsu.text
     await minsu.press("지금 체크인")
     await minsu.say("두 시간")

@@ -4,11 +4,13 @@ from storage.models.coaching import ExamResult, SkillAssessment, StudyCheckin, S
 from storage.models.core import ConversationState, Identity, JournalEntry, Profile, User
 from storage.models.nudges import CheckinSlot
 from storage.models.trust import ActiveWeek, LinkCode
+from storage.models.understanding import CoolingOff
 
 __all__ = [
     "ActiveWeek",
     "CheckinSlot",
     "ConversationState",
+    "CoolingOff",
     "ExamResult",
     "Identity",
     "JournalEntry",

@@ -88,8 +88,14 @@ class ConversationState(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
+# What a journal entry is: an answered reflection prompt, a note the user wrote outside any question, or a
+# note written in an impulse to quit (kept so they can read it again with a clear head).
+REFLECTION, NOTE, QUIT_NOTE = "reflection", "note", "quit_note"
+NOTE_KINDS = (NOTE, QUIT_NOTE)
+
+
 class JournalEntry(SQLModel, table=True):
-    """One answered reflection prompt."""
+    """One answered reflection prompt, or a note (``kind``; a note's ``prompt_text`` is its label)."""
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = _user_fk(index=True)
@@ -100,3 +106,4 @@ class JournalEntry(SQLModel, table=True):
     confidence: int | None = None
     language: str = Field(default="en", max_length=16)
     created_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    kind: str = Field(default=REFLECTION, max_length=16, sa_column_kwargs={"server_default": REFLECTION})
