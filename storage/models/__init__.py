@@ -4,6 +4,7 @@ from storage.models.coaching import ExamResult, SkillAssessment, StudyCheckin, S
 from storage.models.core import ConversationState, Identity, JournalEntry, Profile, User
 from storage.models.nudges import CheckinSlot
 from storage.models.trust import ActiveWeek, LinkCode
+from storage.models.views import PublishedView
 
 __all__ = [
     "ActiveWeek",
@@ -14,6 +15,7 @@ __all__ = [
     "JournalEntry",
     "LinkCode",
     "Profile",
+    "PublishedView",
     "SkillAssessment",
     "StudyCheckin",
     "StudyGoal",
