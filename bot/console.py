@@ -9,7 +9,7 @@ import sys
 from typing import TextIO
 
 from coach.core import Coach
-from coach.messages import Identity, Inbound, Reply
+from coach.messages import Identity, Inbound, Reply, sendable
 
 PROMPT = "> "
 
@@ -29,7 +29,7 @@ def render(reply: Reply, first_number: int = 1) -> str:
         lines.append(f"[picture: {reply.image.alt}]")
     if reply.document is not None:
         lines.append(f"[file: {reply.document.filename}, {len(reply.document.content)} bytes]")
-    for number, choice in enumerate(reply.choices, start=first_number):
+    for number, choice in enumerate(sendable(reply.choices), start=first_number):
         lines.append(f"  {number}. {choice.label}")
     return "\n".join(lines)
 
@@ -71,13 +71,13 @@ class Console:
     async def say(self, line: str) -> list[Reply]:
         """Handle one typed line and print the replies."""
         replies = await self.coach.handle(parse_line(line, self.identity, self.choices))
-        offered = [choice.action for reply in replies for choice in reply.choices]
+        offered = [choice.action for reply in replies for choice in sendable(reply.choices)]
         if offered:
             self.choices = offered
         number = 1
         for reply in replies:
             self._write(render(reply, number))
-            number += len(reply.choices)
+            number += len(sendable(reply.choices))
         return replies
 
     async def run(self) -> None:

@@ -21,3 +21,15 @@ PRIVATE_CHAT_ONLY = N_(
     "I coach one to one only, because what you tell me is private. Write to me directly: {link}"
 )
 TEXT_ONLY = N_("I can only read text. Please type your answer, or send /help to see what I can do.")
+
+# What Telegram shows about the bot: in an empty chat ("What can this bot do?", at most 512 characters)
+# and on its profile and in shared links (at most 120).
+BOT_DESCRIPTION = N_(
+    "Encore is a private coach for your second career. Each week it helps you take one honest step: a "
+    "short reflection, the gap to the role you want, and your certification study kept on pace. Check-ins "
+    "come in your own time zone, and what you write stays yours (/export, /delete). Press Start to set up "
+    "your profile in about three minutes."
+)
+BOT_SHORT_DESCRIPTION = N_(
+    "A private weekly coach for your second career: reflection, skills gap and study pace."
+)

@@ -79,13 +79,13 @@ async def test_a_long_answer_is_split_between_paragraphs_with_buttons_on_the_las
 
 async def test_a_chart_is_a_captioned_photo_and_an_export_is_a_file(bot: RunningBot) -> None:
     alice = ChatUser(bot, 1001)
-    photo, text, intro, document = await alice.send("/progress")
+    photo, text, document = await alice.send("/progress")
     assert photo.kind == "photo" and photo.file == PNG
     assert photo.text == "Cloud skills: 3 of 10 at target level"
     assert text.text == "Your skills this month." and text.labels == ["Details"]
     assert not photo.keyboard
-    assert intro.text == "Here is everything you told me."
     assert document.kind == "document" and document.filename == "encore.json"
+    assert document.text == "Here is everything you told me."  # the file's caption, not a message of its own
     assert document.file == b'{"ok": true}'
 
 
