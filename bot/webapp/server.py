@@ -9,7 +9,6 @@ is the Telegram user the init data names, and nothing in a request can name anyo
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import logging
@@ -18,13 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
+from pydantic import TypeAdapter
 
 from bot.webapp.init_data import InvalidInitData, WebAppUser, from_header, verify
 from coach.core import Coach
 from coach.i18n import normalize_language, translator
 from coach.messages import Identity
 from coach.webapp_text import labels
-from coach.webapp_view import search_view, webapp_view
+from coach.webapp_view import SearchView, WebAppView, search_view, webapp_view
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,9 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 PRIVATE = {"Cache-Control": "no-store", **SECURITY_HEADERS}
+# pydantic turns the views into JSON-ready values several times faster than dataclasses.asdict.
+_VIEW = TypeAdapter(WebAppView)
+_SEARCH = TypeAdapter(SearchView)
 Handler = Callable[[web.Request, WebAppUser], Awaitable[web.StreamResponse]]
 
 
@@ -117,13 +120,13 @@ class WebApp:
             view = await webapp_view(
                 session, _identity(user), now=self.coach.clock(), content=self.coach.content
             )
-        return _json({**dataclasses.asdict(view), "chat_link": self._chat_link()})
+        return _json({**_VIEW.dump_python(view, mode="json"), "chat_link": self._chat_link()})
 
     async def _journal(self, request: web.Request, user: WebAppUser) -> web.StreamResponse:
         words = request.query.get("q", "")
         async with self.coach.database.session() as session:
             found = await search_view(session, _identity(user), words, content=self.coach.content)
-        return _json(dataclasses.asdict(found))
+        return _json(_SEARCH.dump_python(found, mode="json"))
 
     async def _labels(self, request: web.Request) -> web.StreamResponse:
         t = translator(normalize_language(request.query.get("lang")))

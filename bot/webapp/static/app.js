@@ -158,9 +158,11 @@
       const box = el("div", "goal");
       const title = el("p", "goal-name", goal.name);
       title.append(el("span", "badge " + goal.verdict, goal.verdict_text));
-      box.append(title, el("p", "hint", goal.summary));
+      box.append(title, el("p", "hint", say("exam_date") + ": " + (goal.exam_date_text || say("not_booked"))));
       const figures = el("div", "figures");
-      figures.append(figure(number(goal.hours_done) + (goal.need_hours ? " / " + number(goal.need_hours) : "") + " h", say("hours")));
+      const done = number(goal.hours_done) + (goal.need_hours ? " / " + number(goal.need_hours) : "") + " h";
+      figures.append(figure(done, say("hours")));
+      if (goal.weeks_left !== null && goal.weeks_left > 0) figures.append(figure(number(goal.weeks_left), say("weeks_left")));
       if (goal.needed_per_week) figures.append(figure(number(goal.needed_per_week) + " h", say("needed")));
       figures.append(figure(number(goal.planned_per_week) + " h", say("planned")));
       figures.append(figure(String(goal.streak_weeks), say("streak")));

@@ -1,4 +1,4 @@
-"""miniapp: the last App Home published per identity, so an unchanged one is not published again
+"""miniapp: the last App Home published per identity; a person's journal by date from one index
 
 Revision ID: 0009_miniapp
 Revises: 0004_trust
@@ -31,7 +31,11 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['identity_id'], ['identity.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('identity_id', 'surface')
     )
+    with op.batch_alter_table('journalentry', schema=None) as batch_op:
+        batch_op.create_index('ix_journalentry_user_id_created_at', ['user_id', 'created_at'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('journalentry', schema=None) as batch_op:
+        batch_op.drop_index('ix_journalentry_user_id_created_at')
     op.drop_table('publishedview')
