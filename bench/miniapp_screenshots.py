@@ -35,7 +35,7 @@ LIGHT = {"bg_color": "#ffffff", "secondary_bg_color": "#f1f3f5", "button_color":
 
 
 def _shoot(url: str, path: Path) -> None:
-    with headless_chromium(scale=2.0) as driver:
+    with headless_chromium(scale=1.5) as driver:
         driver.get(url)
         wait_for_state(driver, ("ready",))
         full_page_png(driver, path)
