@@ -6,7 +6,7 @@ from sqlalchemy import insert
 from sqlmodel import SQLModel
 
 from coach.core import Coach
-from storage import users
+from storage import users, views
 from storage.db import Database
 from storage.ownership import owned_tables
 from tests.fakes.slack_api import FakeSlackApi, SlackUser
@@ -65,6 +65,8 @@ async def test_delete_erases_every_row_about_the_user_in_every_table(
     await reflect(dave, "Dave's entry stays.")
     user_id, telegram_identity = await _ids(database, "console", "", "carol-7f3a")
     _, slack_identity = await _ids(database, "slack", "T-bank", "U-carol-7f3a")
+    async with database.session() as session:  # her Slack App Home, as the Slack adapter records it
+        await views.record_published(session, slack_identity, "home", "0" * 64, "1700000000.1", clock.now)
 
     async with later_feature_table(database) as notes:
         async with database.engine.begin() as connection:
