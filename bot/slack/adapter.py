@@ -193,12 +193,12 @@ class SlackAdapter:
         return run
 
     async def wait_handled(self, count: int, timeout: float) -> None:
-        """Return once ``count`` listener runs have finished in all (raises ``TimeoutError`` after
-        ``timeout`` seconds)."""
+        """Return once ``count`` listener runs have finished in all and none is running (raises
+        ``TimeoutError`` after ``timeout`` seconds)."""
 
         async def enough() -> None:
             async with self._finished:
-                await self._finished.wait_for(lambda: self.handled >= count)
+                await self._finished.wait_for(lambda: self.handled >= count and self._busy == 0)
 
         await asyncio.wait_for(enough(), timeout)
 

@@ -262,8 +262,8 @@ class SlackHarness:
 
     # -- what the app said -------------------------------------------------------------------------
     async def done(self, sent: Sent) -> None:
-        """Wait until the request ``sent`` was fully handled (its listener has finished: replies posted,
-        App Home refreshed if it changed)."""
+        """Wait until the request ``sent`` was fully handled: its listener, and any other still running
+        (a press by someone else, say), has finished, replies posted and App Home refreshed if it changed."""
         assert sent.status == 200, f"the app answered {sent.status}: {sent.body}"
         try:
             await self.adapter.wait_handled(sent.handled_before + 1, 5.0)
