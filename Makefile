@@ -4,7 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run chat test lint bench
+# The dashboard app's browser test drives Debian's chromium through chromedriver (Playwright's own browser
+# download cannot work here); both are installed when missing. Root installs directly, others through sudo.
+BROWSER_PACKAGES := chromium chromium-driver
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup run chat test lint bench browser screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,5 +30,17 @@ lint: setup
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
-test: lint
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		echo "Installing $(BROWSER_PACKAGES) for the dashboard app's browser test"; \
+		$(SUDO) apt-get update -q && \
+		$(SUDO) apt-get install -y -q -o DPkg::Lock::Timeout=600 $(BROWSER_PACKAGES); \
+	fi
+
+test: lint browser
 	$(PY) -m pytest
+
+# The README's pictures of the dashboard app (the Korean one needs a Korean font).
+screenshots: setup browser
+	@fc-list :lang=ko | grep -q . || $(SUDO) apt-get install -y -q -o DPkg::Lock::Timeout=600 fonts-noto-cjk
+	$(PY) -m bench.miniapp_screenshots docs/

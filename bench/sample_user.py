@@ -89,8 +89,9 @@ async def _rate(driver: Driver, ratings: dict[str, int]) -> None:
 
 
 @asynccontextmanager
-async def sample_coach() -> AsyncIterator[tuple[Coach, Driver, Clock]]:
-    """A coach on a throw-away SQLite database, with the sample user's twelve weeks already lived."""
+async def sample_coach(identity: Identity | None = None) -> AsyncIterator[tuple[Coach, Driver, Clock]]:
+    """A coach on a throw-away SQLite database, with the sample user's twelve weeks already lived
+    (as ``identity``, by default a console user)."""
     with tempfile.TemporaryDirectory() as folder:
         database = Database(f"sqlite+aiosqlite:///{Path(folder) / 'sample.db'}")
         try:
@@ -98,7 +99,8 @@ async def sample_coach() -> AsyncIterator[tuple[Coach, Driver, Clock]]:
             clock = Clock(START)
             coach = Coach(database, clock=clock)
             driver = Driver(
-                coach, Identity("console", "jihoon", "jihoon", language="en", display_name="Jihoon")
+                coach,
+                identity or Identity("console", "jihoon", "jihoon", language="en", display_name="Jihoon"),
             )
             await _live_twelve_weeks(driver, clock)
             yield coach, driver, clock

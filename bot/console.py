@@ -26,7 +26,7 @@ from bot.console_outbox import read_unseen
 from coach import adapter_text
 from coach.core import Coach
 from coach.i18n import normalize_language, translator
-from coach.messages import Choice, Identity, Inbound, Reply
+from coach.messages import Choice, Identity, Inbound, Reply, sendable
 from coach.understanding import Understood, has_hangul, parse_yes_no
 
 PROMPT = "> "
@@ -61,8 +61,8 @@ class Shown:
 
     @classmethod
     def of(cls, replies: list[Reply]) -> Shown:
-        choices = [choice for reply in replies for choice in reply.choices]
-        typed_too = any(reply.ask is not None for reply in replies if reply.choices)
+        choices = [choice for reply in replies for choice in sendable(reply.choices)]
+        typed_too = any(reply.ask is not None for reply in replies if sendable(reply.choices))
         return cls(
             [c.action for c in choices],
             [c.label for c in choices],
@@ -94,7 +94,7 @@ def render(reply: Reply, shown: Shown, first: int = 0) -> str:
         lines.append(f"[picture: {reply.image.alt}]")
     if reply.document is not None:
         lines.append(f"[file: {reply.document.filename}, {len(reply.document.content)} bytes]")
-    for offset, choice in enumerate(reply.choices):
+    for offset, choice in enumerate(sendable(reply.choices)):
         lines.append(f"  {shown.marker(first + offset)}. {choice.label}")
     return "\n".join(lines)
 
@@ -151,12 +151,12 @@ class Console:
 
     def show(self, replies: list[Reply]) -> None:
         """Print replies; their choices become the ones a typed marker picks."""
-        if any(reply.choices for reply in replies):
+        if any(sendable(reply.choices) for reply in replies):
             self.shown = Shown.of(replies)
         first = 0
         for reply in replies:
             self._write(render(reply, self.shown, first))
-            first += len(reply.choices)
+            first += len(sendable(reply.choices))
 
     async def say(self, line: str) -> list[Reply]:
         """Handle one typed line and print the replies."""

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from coach.delivery import Recipient
-from coach.messages import Choice, Reply
+from coach.messages import Choice, Reply, sendable
 
 
 class ConsoleOutbox:
@@ -36,7 +36,7 @@ class ConsoleOutbox:
                     "user": recipient.external_id,
                     "chat": recipient.chat_id,
                     "text": reply.text,
-                    "choices": [[choice.label, choice.action] for choice in reply.choices],
+                    "choices": [[choice.label, choice.action] for choice in sendable(reply.choices)],
                 },
                 ensure_ascii=False,
             )

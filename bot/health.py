@@ -1,46 +1,80 @@
 """``/healthz`` and ``/metrics`` on ``ENCORE_HTTP_PORT``: a small aiohttp server beside the adapters.
 
 ``/healthz`` answers 200 when the database answers (503 otherwise), for container health checks and load
-balancers; ``/metrics`` is the Prometheus exposition of :class:`bot.metrics.Metrics`.
+balancers; ``/metrics`` is the Prometheus exposition of :class:`bot.metrics.Metrics`. With the dashboard
+app switched on (``ENCORE_WEBAPP_URL``) it also serves ``/app/`` (see :mod:`bot.webapp`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from aiohttp import web
+from aiohttp.http_exceptions import BadHttpMessage
 from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import text
 
 from bot.metrics import Metrics
 from storage.db import Database
 
+if TYPE_CHECKING:
+    from bot.webapp import WebApp
+
 log = logging.getLogger(__name__)
+
+
+class _WithoutRequestText(logging.Filter):
+    """aiohttp logs a request it cannot parse (a header over 8 KB, a bad character) with the start of
+    the offending line: that may be someone's sign-in data for the dashboard app. Such a record keeps
+    only the kind of error, at INFO (it is the client's fault, not ours)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, BadHttpMessage):
+            record.msg, record.args = "refused a malformed HTTP request (%s)", (type(error).__name__,)
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+def _http_logger() -> logging.Logger:
+    logger = logging.getLogger("bot.health.http")
+    if not any(isinstance(existing, _WithoutRequestText) for existing in logger.filters):
+        logger.addFilter(_WithoutRequestText())
+    return logger
+
 
 DATABASE_TIMEOUT = 3.0
 
 
 class HealthServer:
-    """A :class:`bot.runner.Service`. ``port`` 0 picks a free port; :attr:`port` tells which after start."""
+    """A :class:`bot.runner.Service`. ``port`` 0 picks a free port; :attr:`port` tells which after start.
+    ``webapp``, if given, is served under ``/app/``."""
 
     name = "health"
 
-    def __init__(self, database: Database, metrics: Metrics, *, host: str, port: int) -> None:
+    def __init__(
+        self, database: Database, metrics: Metrics, *, host: str, port: int, webapp: WebApp | None = None
+    ) -> None:
         self.database = database
         self.metrics = metrics
         self.host = host
         self.port = port
+        self.webapp = webapp
         self._runner: web.AppRunner | None = None
 
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/metrics", self._metrics)
+        if self.webapp is not None:
+            self.webapp.install(app)
         return app
 
     async def start(self) -> None:
-        self._runner = web.AppRunner(self.app(), access_log=None)
+        self._runner = web.AppRunner(self.app(), access_log=None, logger=_http_logger())
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Protocol
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from bot.metrics import Metrics
 from bot.settings import Settings
@@ -12,6 +13,9 @@ from coach import city_zones
 from coach.core import Coach
 from coach.delivery import Sender
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.webapp import WebApp
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +36,13 @@ class Service(Protocol):
 
 class Adapter(Service, Protocol):
     sender: Sender
+
+
+@runtime_checkable
+class ChatLinked(Protocol):
+    """An adapter whose chat has a public link (Telegram's ``https://t.me/<bot>``), once started."""
+
+    def chat_link(self) -> str | None: ...
 
 
 def build_adapters(settings: Settings, coach: Coach) -> list[Adapter]:
@@ -63,8 +74,10 @@ def build_services(
     coach: Coach,
     senders: dict[str, Sender],
     metrics: Metrics | None = None,
+    adapters: Sequence[Adapter] = (),
 ) -> list[Service]:
-    """Services that run beside the adapters (the check-in scheduler, the health endpoint)."""
+    """Services that run beside the adapters (the check-in scheduler, the health endpoint and, with
+    ``ENCORE_WEBAPP_URL``, the dashboard app beside it)."""
     from bot.scheduler import SchedulerService
 
     services: list[Service] = [SchedulerService(settings, database, senders, clock=coach.clock)]
@@ -77,9 +90,25 @@ def build_services(
                 metrics or Metrics(),
                 host=settings.encore_http_listen,
                 port=settings.encore_http_port,
+                webapp=build_webapp(settings, coach, adapters),
             )
         )
     return services
+
+
+def build_webapp(settings: Settings, coach: Coach, adapters: Sequence[Adapter] = ()) -> WebApp | None:
+    """The dashboard app, when ``ENCORE_WEBAPP_URL`` and a Telegram token are set (its sign-in is
+    Telegram's)."""
+    if not settings.webapp_enabled or settings.telegram_bot_token is None:
+        return None
+    from bot.webapp import WebApp
+
+    chat_links = [adapter.chat_link for adapter in adapters if isinstance(adapter, ChatLinked)]
+    return WebApp(
+        coach,
+        bot_token=settings.telegram_bot_token.get_secret_value(),
+        chat_link=chat_links[0] if chat_links else lambda: None,
+    )
 
 
 async def run_services(settings: Settings) -> None:
@@ -95,7 +124,10 @@ async def run_services(settings: Settings) -> None:
     senders = {
         platform: metrics.counting(sender) for platform, sender in build_senders(settings, adapters).items()
     }
-    services: list[Service] = [*adapters, *build_services(settings, database, coach, senders, metrics)]
+    services: list[Service] = [
+        *adapters,
+        *build_services(settings, database, coach, senders, metrics, adapters),
+    ]
     started: list[Service] = []
     try:
         for service in services:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.crypto import EncryptionError, Keyring
@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     # /healthz and /metrics; unset: not served.
     encore_http_port: int | None = Field(default=None, ge=0, le=65535)
     encore_http_listen: str = "0.0.0.0"
+    # The dashboard app (a Telegram Mini App): its public HTTPS URL, which the proxy forwards to /app/ on
+    # ENCORE_HTTP_PORT. Unset: no app, no menu button.
+    encore_webapp_url: str | None = None
     # Check-ins missed by less than this (downtime) are sent late with a note; older ones are recorded missed.
     encore_catchup_hours: float = Field(default=12.0, gt=0, le=24 * 7)
     # Where check-ins for console users go: JSON lines appended to this file (unset: console users get none).
@@ -94,6 +97,26 @@ class Settings(BaseSettings):
             raise ValueError("a full URL such as https://bot.example.com/telegram")
         return url
 
+    @field_validator("encore_webapp_url")
+    @classmethod
+    def _webapp_url(cls, url: str | None) -> str | None:
+        if not url or not url.strip():
+            return None
+        parts = urlsplit(url.strip())
+        if parts.scheme != "https" or not parts.hostname:
+            # Telegram opens Mini Apps over HTTPS only.
+            raise ValueError("the public HTTPS address of the app, such as https://coach.example.org/app/")
+        return url.strip()
+
+    @model_validator(mode="after")
+    def _webapp_needs_telegram_and_http(self) -> Settings:
+        if self.encore_webapp_url and (not self.telegram_enabled or self.encore_http_port is None):
+            raise ValueError(
+                "ENCORE_WEBAPP_URL needs TELEGRAM_BOT_TOKEN (people sign in with Telegram) and "
+                "ENCORE_HTTP_PORT (the app is served there, under /app/)"
+            )
+        return self
+
     @field_validator("telegram_webhook_secret")
     @classmethod
     def _webhook_secret(cls, secret: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
@@ -116,6 +139,11 @@ class Settings(BaseSettings):
     @property
     def telegram_enabled(self) -> bool:
         return self.telegram_bot_token is not None and bool(self.telegram_bot_token.get_secret_value())
+
+    @property
+    def webapp_enabled(self) -> bool:
+        """The dashboard app is served, and offered in Telegram (menu button, /progress)."""
+        return bool(self.encore_webapp_url) and self.telegram_enabled
 
     @property
     def slack_enabled(self) -> bool:

@@ -29,3 +29,14 @@ CONSOLE_SWITCH = N_("You are writing in Korean. Shall I speak Korean from now on
 CONSOLE_SWITCH_YES = N_("Yes, in Korean")
 CONSOLE_SWITCH_NO = N_("No, keep English")
 CONSOLE_SWITCHED = N_("From now on I'll speak Korean. (/settings changes the language at any time.)")
+# What Telegram shows about the bot: in an empty chat ("What can this bot do?", at most 512 characters)
+# and on its profile and in shared links (at most 120).
+BOT_DESCRIPTION = N_(
+    "Encore is a private coach for your second career. Each week it helps you take one honest step: a "
+    "short reflection, the gap to the role you want, and your certification study kept on pace. Check-ins "
+    "come in your own time zone, and what you write stays yours (/export, /delete). Press Start to set up "
+    "your profile in about three minutes."
+)
+BOT_SHORT_DESCRIPTION = N_(
+    "A private weekly coach for your second career: reflection, skills gap and study pace."
+)

@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from coach.i18n import Translator
+from coach.i18n import N_, Translator
 from coach.messages import Image
 
 WIDTH_PX = 1000
@@ -296,6 +296,27 @@ def describe(panel: Panel, t: Translator) -> str:
     return " ".join(parts)
 
 
+# What a picture of these panels is called, for file names and titles: skills alone, study alone, or both.
+_KINDS = {
+    "skills": N_("Skill profile"),
+    "study": N_("Study progress"),
+    "progress": N_("Your progress"),
+}
+
+
+def picture_kind(panels: Sequence[Panel]) -> str:
+    skills = sum(isinstance(panel, SkillPanel) for panel in panels)
+    if skills == len(panels):
+        return "skills"
+    return "study" if skills == 0 else "progress"
+
+
 def picture(panels: Sequence[Panel], t: Translator) -> Image:
     """The panels as an :class:`Image` whose alt text says what each shows."""
-    return Image(render(panels, t), " ".join(describe(panel, t) for panel in panels))
+    kind = picture_kind(panels)
+    return Image(
+        render(panels, t),
+        " ".join(describe(panel, t) for panel in panels),
+        kind=kind,
+        title=t.gettext(_KINDS[kind]),
+    )

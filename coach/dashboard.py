@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,13 +47,15 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Dashboard:
-    """The home screen for one person, in ``language``; ``known`` is False before their first message."""
+    """The home screen for one person, in ``language``; ``known`` is False before their first message;
+    ``today`` is the date on their calendar (in their time zone once known, else UTC)."""
 
     language: str
     title: str
     sections: tuple[Section, ...]
     actions: tuple[Choice, ...]
     known: bool
+    today: date | None = None
 
 
 SectionSource = Callable[[AsyncSession, User, Translator, datetime], Awaitable[Section | None]]
@@ -102,7 +104,7 @@ async def build_dashboard(
                 "Press *Profile* to begin; it takes about three minutes."
             )
         )
-        return Dashboard(t.language, title, (welcome,), buttons, known=False)
+        return Dashboard(t.language, title, (welcome,), buttons, known=False, today=now.date())
 
     profile = await users.get_profile(session, user.id)
     if profile is not None and profile.current_role:
@@ -122,7 +124,8 @@ async def build_dashboard(
         extra = await source(session, user, t, now)
         if extra is not None:
             sections.append(extra)
-    return Dashboard(t.language, title, tuple(sections), buttons, known=True)
+    today = now.astimezone(ZoneInfo(user.timezone)).date()
+    return Dashboard(t.language, title, tuple(sections), buttons, known=True, today=today)
 
 
 def _next_checkin(user: User, t: Translator) -> str:

@@ -42,7 +42,7 @@ _NOTE_TITLES = {"note": N_("Note"), "quit_note": N_("Written on a hard day")}
 def json_document(data: UserData, now: datetime, day: date) -> Document:
     payload = {"format": FORMAT, "version": VERSION, "exported_at": now.isoformat(), "tables": data}
     content = json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
-    return Document(f"encore-export-{day.isoformat()}.json", content, "application/json")
+    return Document(f"encore-data-{day.isoformat()}.json", content, "application/json")
 
 
 def markdown_document(
@@ -81,7 +81,9 @@ def markdown_document(
             parts.append("### " + _table_title(name, t))
             parts += [_generic_row(row) for row in rows]
     text = "\n\n".join(parts) + "\n"
-    return Document(f"encore-export-{local_now.date().isoformat()}.md", text.encode("utf-8"), "text/markdown")
+    # Named for what a person opens it for: their journal (with their profile), readable anywhere.
+    name = f"encore-journal-{local_now.date().isoformat()}.md"
+    return Document(name, text.encode("utf-8"), "text/markdown")
 
 
 def _identity_line(row: dict[str, Any], t: Translator, zone: ZoneInfo) -> str:

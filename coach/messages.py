@@ -49,18 +49,34 @@ class Inbound:
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """A button: what it says and the action id sent back when it is pressed."""
+    """A button: what it says and the action id sent back when it is pressed.
+
+    ``opens_app`` marks a button that opens the user's dashboard app (the Telegram Mini App) instead of
+    sending ``action``; a platform that has no such app leaves the button out (see :func:`sendable`).
+    """
 
     label: str
     action: str
+    opens_app: bool = False
+
+
+def sendable(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
+    """The choices a platform without a dashboard app can show: every one that sends an action."""
+    return tuple(choice for choice in choices if not choice.opens_app)
 
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    """A picture (PNG bytes) with a text alternative, also used as its caption."""
+    """A picture (PNG bytes) with a text alternative, also used as its caption.
+
+    ``kind`` says what it shows (``"progress"``, ``"skills"``, ``"study"``), ``title`` the same in the
+    user's words: a platform that stores pictures as files names them with these.
+    """
 
     png: bytes
     alt: str
+    kind: str = "chart"
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,3 +102,26 @@ async def delete_note(session: AsyncSession, user_id: int, note_id: int) -> bool
     await session.delete(entry)
     await session.flush()
     return True
+
+
+async def entries_matching(
+    session: AsyncSession, user_id: int, words: str, *, limit: int
+) -> tuple[list[JournalEntry], int]:
+    """Entries whose prompt or answer holds ``words`` (any case), newest first: at most ``limit`` of them,
+    and how many match in all.
+
+    Journal text is encrypted at rest, so the database cannot search it: the user's entries are read and
+    matched here, in this process, and never leave it for anyone else.
+    """
+    needle = words.casefold()
+    result = await session.execute(
+        select(JournalEntry)
+        .where(JournalEntry.user_id == user_id)
+        .order_by(col(JournalEntry.created_at).desc(), col(JournalEntry.id).desc())
+    )
+    found = [
+        entry
+        for entry in result.scalars()
+        if needle in entry.answer.casefold() or needle in entry.prompt_text.casefold()
+    ]
+    return found[:limit], len(found)

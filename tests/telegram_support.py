@@ -75,7 +75,9 @@ async def running_bot(
     mode: Mode = "polling",
     clock: FakeClock | None = None,
     flows: Sequence[Flow] | None = None,
+    **settings: Any,
 ) -> AsyncIterator[RunningBot]:
+    """The adapter on ``fake`` as ``encore run`` starts it; ``settings`` are extra configuration values."""
     coach = Coach(database, clock=clock or FakeClock(), flows=flows)
     waits: list[float] = []
 
@@ -84,7 +86,7 @@ async def running_bot(
         await asyncio.sleep(0)
 
     adapter = TelegramAdapter(
-        telegram_settings(fake, database.url, mode),
+        telegram_settings(fake, database.url, mode, **settings),
         coach,
         attempt=Patient(attempts=4, backoff=0.01, sleep=recorded_sleep),
     )

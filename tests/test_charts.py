@@ -82,3 +82,12 @@ def test_alt_text_says_what_the_picture_shows_in_the_users_language() -> None:
     korean = picture([HoursPanel(WEEKS, 6.0)], translator("ko"))
     assert "25시간" in korean.alt  # 3 + 5 + 6 + 0 + 7 + 4
     assert "계획한 6시간" in korean.alt
+
+
+def test_a_picture_says_what_it_shows_for_file_names_and_titles() -> None:
+    skills_only = picture([PANELS[0]], translator("ko"))
+    assert (skills_only.kind, skills_only.title) == ("skills", "역량 프로필")
+    study_only = picture([HoursPanel(WEEKS, 6.0), SCORES], translator("en"))
+    assert (study_only.kind, study_only.title) == ("study", "Study progress")
+    everything = picture(PANELS, translator("en"))
+    assert (everything.kind, everything.title) == ("progress", "Your progress")

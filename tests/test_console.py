@@ -182,3 +182,18 @@ def test_markup_is_removed_but_underscores_inside_words_stay() -> None:
     assert plain("*Your journal*\n_What would you keep?_ my_file.txt 2*3*4") == (
         "Your journal\nWhat would you keep? my_file.txt 2*3*4"
     )
+
+
+async def test_a_button_for_the_dashboard_app_is_not_offered_in_the_terminal(coach: Coach) -> None:
+    out = io.StringIO()
+    console = Console(coach, stdout=out, user="hana", language="en")
+    replies = await console.say("/progress")
+    assert any(choice.opens_app for reply in replies for choice in reply.choices)  # the coach offers it
+    shown = out.getvalue()
+    assert "Open my dashboard" not in shown
+    numbered = [line.strip() for line in shown.splitlines() if line.startswith("  ")]
+    assert numbered == [
+        f"{n}. {label}" for n, label in enumerate(("Rate my skills", "Set a study goal", "Reflect"), 1)
+    ]
+    await console.say("3")  # the third shown: Reflect
+    assert "Answer in your own words" in out.getvalue()

@@ -8,7 +8,7 @@ from sqlalchemy import insert
 from sqlmodel import SQLModel
 
 from coach.core import Coach
-from storage import cooling_off, journal, users
+from storage import cooling_off, journal, users, views
 from storage.db import Database
 from storage.ownership import owned_tables
 from tests.fakes.slack_api import FakeSlackApi, SlackUser
@@ -75,6 +75,8 @@ async def test_delete_erases_every_row_about_the_user_in_every_table(
         await cooling_off.schedule_reminder(
             session, user_id, note.id, due_at=clock() + timedelta(days=3), now=clock()
         )
+    async with database.session() as session:  # her Slack App Home, as the Slack adapter records it
+        await views.record_published(session, slack_identity, "home", "0" * 64, "1700000000.1", clock.now)
 
     async with later_feature_table(database) as notes:
         async with database.engine.begin() as connection:

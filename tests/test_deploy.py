@@ -6,6 +6,7 @@ must run as a non-root user, install with the constraints, and start commands th
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,14 @@ def test_the_proxy_sends_webhooks_to_both_replicas() -> None:
     assert "reverse_proxy encore-1:8443 encore-2:8443" in caddyfile
     assert "reverse_proxy encore-1:3000 encore-2:3000" in caddyfile
     assert "health_uri /healthz" in caddyfile
+
+
+def test_the_proxy_serves_the_app_but_keeps_metrics_private(compose: dict[str, Any]) -> None:
+    caddyfile = (DEPLOY / "Caddyfile").read_text()
+    port = compose["x-encore"]["environment"]["ENCORE_HTTP_PORT"]
+    assert f"handle /app/* {{\n\t\treverse_proxy encore-1:{port} encore-2:{port}" in caddyfile
+    handled = re.findall(r"handle (\S+)", caddyfile)
+    assert not any(path.startswith(("/metrics", "/healthz", "/*")) for path in handled)
 
 
 def test_the_build_context_keeps_secrets_and_databases_out() -> None:

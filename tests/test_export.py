@@ -116,13 +116,13 @@ async def test_export_arrives_as_two_files_in_the_slack_dm(coach: Coach) -> None
     markdown_name = next(name for name in asked if name.endswith(".md"))
     uploads = list(slack.api.uploads.values())
     exported = next(json.loads(body) for body in uploads if body.startswith(b"{"))
-    assert json_name.startswith("encore-export-")
+    assert json_name == "encore-data-2026-11-25.json"
     assert [row["answer"] for row in exported["tables"]["journalentry"]] == [
         "Slack users write journals too."
     ]
     assert exported["tables"]["identity"][0]["platform"] == "slack"
     readable = next(body.decode() for body in uploads if body.startswith(b"# "))
-    assert markdown_name.endswith(".md") and "Slack users write journals too." in readable
+    assert markdown_name == "encore-journal-2026-11-25.md" and "Slack users write journals too." in readable
 
 
 async def test_export_arrives_as_two_documents_in_telegram(database: Database) -> None:
@@ -133,7 +133,10 @@ async def test_export_arrives_as_two_documents_in_telegram(database: Database) -
         await person.press("4")
         sent = await person.send("/export")
     documents = [message for message in sent if message.kind == "document"]
-    assert [d.filename and d.filename.rsplit(".", 1)[1] for d in documents] == ["json", "md"]
+    assert [d.filename for d in documents] == ["encore-data-2026-11-25.json", "encore-journal-2026-11-25.md"]
+    # Each file carries its label as a caption: no separate message saying what the next file is.
+    assert [d.text for d in documents] == ["내 데이터 (JSON)", "내 데이터 (Markdown)"]
+    assert [m.kind for m in sent] == ["text", "document", "document"]
     exported = json.loads(documents[0].file)
     assert [row["answer"] for row in exported["tables"]["journalentry"]] == [
         "텔레그램에서 쓴 답: 회사 밖에서 할 수 있는 일"

@@ -115,3 +115,15 @@ def test_home_view_keeps_its_buttons_when_the_text_overflows() -> None:
     view = home_view(dashboard, OWNER).to_dict()
     assert len(view["blocks"]) == 100
     assert view["blocks"][-1]["type"] == "actions"
+
+
+def test_a_button_that_opens_the_dashboard_app_is_left_out_on_slack() -> None:
+    reply = Reply(
+        "Your progress",
+        choices=(Choice("Reflect", "go:reflect"), Choice("Open my dashboard", "go:progress", opens_app=True)),
+    )
+    [message] = reply_messages(reply, OWNER, EN)
+    labels = [
+        e["text"]["text"] for b in message.blocks if b.type == "actions" for e in b.to_dict()["elements"]
+    ]
+    assert labels == ["Reflect"]

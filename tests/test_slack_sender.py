@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
 import pytest
 
@@ -14,7 +15,8 @@ from storage import users
 from storage.db import Database
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_requests import running_slack
-from tests.test_slack_adapter import seoul_api
+from tests.support import FakeClock
+from tests.test_slack_adapter import onboard, seoul_api
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 CHECKIN = Reply("*Weekly check-in*\n\nHow did the week go?", choices=(Choice("Start now", "go:reflect"),))
@@ -50,7 +52,10 @@ async def test_a_5xx_is_retried_with_backoff(coach: Coach) -> None:
 
 async def test_delivery_posts_blocks_and_uploads_a_picture_with_the_v2_flow(coach: Coach) -> None:
     async with running_slack(coach) as slack:
-        chart = Reply("Your study hours", image=Image(PNG, "Study hours per week, 4 weeks"))
+        chart = Reply(
+            "Your study hours",
+            image=Image(PNG, "Study hours per week, 4 weeks", kind="study", title="Study progress"),
+        )
         await slack.adapter.sender.deliver(recipient(), [chart, CHECKIN])
         methods = [call.method for call in slack.api.calls]
         assert methods == [
@@ -61,17 +66,35 @@ async def test_delivery_posts_blocks_and_uploads_a_picture_with_the_v2_flow(coac
             "chat.postMessage",
         ]
         asked = slack.api.calls_to("files.getUploadURLExternal")[0].args
-        assert asked["filename"] == "encore.png" and int(asked["length"]) == len(PNG)
+        assert asked["filename"] == "encore-study-2026-11-25.png" and int(asked["length"]) == len(PNG)
         assert asked["alt_txt"] == "Study hours per week, 4 weeks"
         assert list(slack.api.uploads.values()) == [PNG]
         completed = slack.api.calls_to("files.completeUploadExternal")[0].args
         assert completed["channel_id"] == "DU1"
-        assert completed["files"][0]["title"] == "Study hours per week, 4 weeks"
+        assert completed["files"][0]["title"] == "Study progress · Nov 25, 2026"
         checkin = slack.api.calls_to("chat.postMessage")[-1].args
         assert checkin["channel"] == "DU1"
         actions = [b for b in checkin["blocks"] if b["type"] == "actions"]
         assert actions[0]["block_id"].split("|")[2:4] == ["T1", "U1"]  # the buttons know their owner
         assert actions[0]["elements"][0]["action_id"] == "go:reflect"
+
+
+async def test_pictures_are_named_for_what_they_show_and_the_day_in_the_persons_zone(
+    coach: Coach, clock: FakeClock
+) -> None:
+    async with running_slack(coach, seoul_api()) as slack:
+        await onboard(slack)  # in Seoul
+        clock.now = datetime(2026, 11, 29, 20, 0, tzinfo=UTC)  # Monday 30 November, 05:00 in Seoul
+        await slack.adapter.sender.deliver(
+            recipient(), [Reply("Skills", image=Image(PNG, "…", kind="skills", title="Skill profile"))]
+        )
+        await slack.adapter.sender.deliver(
+            recipient(), [Reply("All", image=Image(PNG, "…", kind="progress", title="Your progress"))]
+        )
+        names = [call.args["filename"] for call in slack.api.calls_to("files.getUploadURLExternal")]
+        assert names == ["encore-skills-2026-11-30.png", "encore-progress-2026-11-30.png"]
+        titles = [c.args["files"][0]["title"] for c in slack.api.calls_to("files.completeUploadExternal")]
+        assert titles == ["Skill profile · Nov 30, 2026", "Your progress · Nov 30, 2026"]
 
 
 async def test_a_document_is_uploaded_as_a_file(coach: Coach) -> None:

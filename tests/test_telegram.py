@@ -243,22 +243,6 @@ async def test_the_webhook_turns_away_requests_without_the_secret(database: Data
         assert await alice.send("/help")
 
 
-async def test_commands_are_registered_in_english_and_korean_once(database: Database) -> None:
-    async with FakeTelegram() as fake:
-        async with running_bot(fake, database):
-            pass
-        english = {c["command"]: c["description"] for c in fake.commands[("default", "")]}
-        korean = {c["command"]: c["description"] for c in fake.commands[("default", "ko")]}
-        assert {"start", "reflect", "journal", "settings", "help", "cancel"} <= set(english)
-        assert english.keys() == korean.keys()
-        assert english["start"] == "Set up or edit your profile"
-        assert all(has_hangul(description) for description in korean.values())
-        assert len(fake.calls_to("setMyCommands")) == 2
-        async with running_bot(fake, database):  # a second start (or instance) finds them in place
-            pass
-        assert len(fake.calls_to("setMyCommands")) == 2
-
-
 async def test_language_follows_telegram_until_the_user_picks_one(polling_bot: RunningBot) -> None:
     alice = ChatUser(polling_bot, 1001, language_code="en")
     await alice.send("/settings")

@@ -100,3 +100,15 @@ def test_callback_data_round_trips_and_rejects_anything_else() -> None:
 def test_the_chosen_answer_is_shown_under_the_question() -> None:
     assert render.chosen("<b>Pick one</b>", "R&D") == "<b>Pick one</b>\n\n✔︎ <b>R&amp;D</b>"
     assert render.chosen("a" * 4090, "Tuesday") is None
+
+
+def test_a_choice_that_opens_the_app_is_a_web_app_button_or_nothing() -> None:
+    choices = [Choice("Reflect", "go:reflect"), Choice("Open my dashboard", "go:progress", opens_app=True)]
+    markup = render.keyboard(choices, webapp_url="https://coach.example.org/app/")
+    assert markup is not None
+    reflect, app = (row[0].to_dict() for row in markup.inline_keyboard)
+    assert "callback_data" in reflect and "web_app" not in reflect
+    assert app == {"text": "Open my dashboard", "web_app": {"url": "https://coach.example.org/app/"}}
+    without = render.keyboard(choices)  # no app configured: the button is left out
+    assert without is not None and [row[0].text for row in without.inline_keyboard] == ["Reflect"]
+    assert render.keyboard(choices[1:]) is None

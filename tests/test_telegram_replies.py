@@ -49,6 +49,14 @@ class Pictures(Flow):
         ]
 
 
+class LongLabel(Flow):
+    name = "long_label"
+    commands = {"bigfile": "A file with more to say than a caption holds"}
+
+    async def begin(self, ctx: FlowContext, command: str, args: str) -> list[Reply]:
+        return [Reply("*About this file*\n\n" + "Words. " * 200, document=Document("notes.md", b"# Notes"))]
+
+
 class Broken(Flow):
     name = "broken"
     commands = {"boom": "Fails"}
@@ -59,7 +67,7 @@ class Broken(Flow):
 
 @pytest.fixture
 async def bot(database: Database) -> AsyncIterator[RunningBot]:
-    flows = [Essay(), Pictures(), Broken(), help_flow.flow]
+    flows = [Essay(), Pictures(), LongLabel(), Broken(), help_flow.flow]
     async with FakeTelegram() as fake, running_bot(fake, database, flows=flows) as running:
         yield running
 
@@ -79,14 +87,21 @@ async def test_a_long_answer_is_split_between_paragraphs_with_buttons_on_the_las
 
 async def test_a_chart_is_a_captioned_photo_and_an_export_is_a_file(bot: RunningBot) -> None:
     alice = ChatUser(bot, 1001)
-    photo, text, intro, document = await alice.send("/progress")
+    photo, text, document = await alice.send("/progress")
     assert photo.kind == "photo" and photo.file == PNG
     assert photo.text == "Cloud skills: 3 of 10 at target level"
     assert text.text == "Your skills this month." and text.labels == ["Details"]
     assert not photo.keyboard
-    assert intro.text == "Here is everything you told me."
     assert document.kind == "document" and document.filename == "encore.json"
+    assert document.text == "Here is everything you told me."  # the file's caption, not a message of its own
     assert document.file == b'{"ok": true}'
+
+
+async def test_a_label_too_long_for_a_caption_goes_in_a_message_before_the_file(bot: RunningBot) -> None:
+    text, document = await ChatUser(bot, 1001).send("/bigfile")
+    assert text.kind == "text" and text.text.startswith("About this file") and len(text.text) > 1024
+    assert text.entities[0]["type"] == "bold"
+    assert document.kind == "document" and document.filename == "notes.md" and document.text == ""
 
 
 async def test_a_failure_inside_the_coach_gets_an_apology_and_no_words_in_the_log(

@@ -55,6 +55,7 @@ from coach.dashboard import Dashboard
 from coach.delivery import Sender
 from coach.i18n import normalize_language
 from coach.messages import Identity, Inbound, Reply
+from storage import views
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ SUBCOMMANDS = (
     "cancel",
 )
 RETRIES = 2
+HOME_SURFACE = "home"
 DRAIN_SECONDS = 10.0
 Ack = Callable[..., Any]
 Listener = Callable[..., Awaitable[None]]
@@ -157,6 +159,8 @@ class SlackAdapter:
         self._busy = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self.handled = 0  # listener runs finished, for anyone who must know an event has been dealt with
+        self._finished = asyncio.Condition()
         self._register()
 
     def _register(self) -> None:
@@ -182,8 +186,21 @@ class SlackAdapter:
                 self._busy -= 1
                 if self._busy == 0:
                     self._idle.set()
+                async with self._finished:
+                    self.handled += 1
+                    self._finished.notify_all()
 
         return run
+
+    async def wait_handled(self, count: int, timeout: float) -> None:
+        """Return once ``count`` listener runs have finished in all and none is running (raises
+        ``TimeoutError`` after ``timeout`` seconds)."""
+
+        async def enough() -> None:
+            async with self._finished:
+                await self._finished.wait_for(lambda: self.handled >= count and self._busy == 0)
+
+        await asyncio.wait_for(enough(), timeout)
 
     # -- lifecycle ---------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -381,7 +398,9 @@ class SlackAdapter:
         extra_commands: Collection[str] = (),
     ) -> None:
         try:
-            await self.replier.post(identity.chat_id, owner, replies, dashboard.language, extra_commands)
+            await self.replier.post(
+                identity.chat_id, owner, replies, dashboard.language, extra_commands, today=dashboard.today
+            )
         except SlackApiError as error:
             log.warning(
                 "slack: replying to a user of team %s failed: %s", owner.team, error.response.get("error")
@@ -391,16 +410,43 @@ class SlackAdapter:
         await self._publish_home(owner, dashboard)
 
     async def _publish_home(self, owner: Owner, dashboard: Dashboard) -> None:
+        """Show ``dashboard`` on the App Home unless it already shows exactly that (kept per identity in
+        the database, so every replica knows); Slack's view hash guards against a replica publishing
+        in between."""
+        view = home_view(dashboard, owner, self.commands).to_dict()
+        fingerprint = views.digest(view)
+        async with self.coach.database.session() as session:
+            last = await views.last_published(session, "slack", owner.team, owner.user, HOME_SURFACE)
+        if last is not None and last.digest == fingerprint:
+            return
         try:
-            await self.client.views_publish(
-                user_id=owner.user, view=home_view(dashboard, owner, self.commands)
-            )
+            view_hash = await self._publish(owner, view, last.platform_hash if last else None)
         except SlackApiError as error:
             log.warning(
                 "slack: App Home for a user of team %s failed: %s", owner.team, error.response.get("error")
             )
+            return
         except NETWORK_ERRORS as error:
             log.warning("slack: App Home for a user of team %s failed: %s", owner.team, type(error).__name__)
+            return
+        if last is not None:
+            async with self.coach.database.session() as session:
+                await views.record_published(
+                    session, last.identity_id, HOME_SURFACE, fingerprint, view_hash, self.coach.clock()
+                )
+
+    async def _publish(self, owner: Owner, view: dict[str, Any], view_hash: str | None) -> str | None:
+        """``views.publish``; returns Slack's hash of the published view. A hash conflict means another
+        replica published since our last look: ours is built from the database as it is now, so it goes
+        out anyway."""
+        try:
+            response = await self.client.views_publish(user_id=owner.user, view=view, hash=view_hash)
+        except SlackApiError as error:
+            if view_hash is None or error.response.get("error") != "hash_conflict":
+                raise
+            response = await self.client.views_publish(user_id=owner.user, view=view)
+        published = response.get("view") or {}
+        return str(published["hash"]) if isinstance(published, dict) and published.get("hash") else None
 
     async def _mark_answered(
         self, body: dict[str, Any], message: dict[str, Any], label: str, respond: AsyncRespond

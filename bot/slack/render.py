@@ -34,7 +34,7 @@ from bot import splitting
 from coach import adapter_text
 from coach.dashboard import Dashboard
 from coach.i18n import translator
-from coach.messages import Choice, Reply
+from coach.messages import Choice, Reply, sendable
 
 SLASH_COMMAND = "/coach"
 WRITE_ACTION = "encore.write"
@@ -176,7 +176,8 @@ def reply_messages(reply: Reply, owner: Owner, words: Words, commands: Collectio
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in split_text(text) if chunk
     ]
-    buttons = [_button(choice) for choice in reply.choices]
+    choices = sendable(reply.choices)  # Slack has no dashboard app to open
+    buttons = [_button(choice) for choice in choices]
     if reply.ask == "long":
         write = ButtonElement(
             text=words.write_answer, action_id=WRITE_ACTION, value=WRITE_ACTION, style="primary"
@@ -187,9 +188,7 @@ def reply_messages(reply: Reply, owner: Owner, words: Words, commands: Collectio
         blocks.append(ActionsBlock(elements=elements, block_id=owner.block_id("c", index)))
     if not blocks:
         return []
-    fallback = (
-        text[:SECTION_CHARS] or " · ".join(choice.label for choice in reply.choices) or words.write_answer
-    )
+    fallback = text[:SECTION_CHARS] or " · ".join(choice.label for choice in choices) or words.write_answer
     return [
         Message(fallback, blocks[start : start + MESSAGE_BLOCKS])
         for start in range(0, len(blocks), MESSAGE_BLOCKS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import aiohttp
@@ -17,11 +18,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack.render import Owner, reply_messages, words
 from coach.core import Coach
 from coach.delivery import DeliveryError, RateLimited, Recipient, TemporaryFailure, Unreachable
-from coach.messages import Identity, Reply
+from coach.i18n import Translator, translator
+from coach.messages import Identity, Image, Reply
 
 log = logging.getLogger(__name__)
 
-IMAGE_FILENAME = "encore.png"
 ALT_TEXT_CHARS = 1000
 DEFAULT_RETRY_AFTER = 1.0
 
@@ -64,15 +65,19 @@ class SlackSender:
         replies: Sequence[Reply],
         language: str,
         extra_commands: Collection[str] = (),
+        *,
+        today: date | None = None,
     ) -> None:
-        """Post ``replies`` in order into ``channel``; ephemeral ones only ``owner`` sees."""
+        """Post ``replies`` in order into ``channel``; ephemeral ones only ``owner`` sees. ``today`` (the
+        person's date) names the pictures uploaded."""
         commands = self.commands | frozenset(extra_commands)
         chrome = words(language)
         for reply in replies:
             if reply.image is not None:
+                filename, title = picture_file(reply.image, translator(language), today or date.today())
                 alt = reply.image.alt[:ALT_TEXT_CHARS]
                 await self.client.files_upload_v2(
-                    channel=channel, content=reply.image.png, filename=IMAGE_FILENAME, title=alt, alt_txt=alt
+                    channel=channel, content=reply.image.png, filename=filename, title=title, alt_txt=alt
                 )
             if reply.document is not None:
                 document = reply.document
@@ -99,13 +104,20 @@ class SlackSender:
         who = Identity(
             "slack", user_id=recipient.external_id, chat_id=recipient.chat_id, workspace=recipient.workspace
         )
-        language = (await self.coach.dashboard(who)).language  # chosen in /settings, else their locale's
+        dashboard = await self.coach.dashboard(who)  # the language chosen in /settings, else their locale's
         try:
-            await self.post(recipient.chat_id, owner, replies, language)
+            await self.post(recipient.chat_id, owner, replies, dashboard.language, today=dashboard.today)
         except SlackApiError as error:
             raise delivery_error(error) from error
         except NETWORK_ERRORS as error:
             raise TemporaryFailure(f"network: {type(error).__name__}") from error
+
+
+def picture_file(image: Image, t: Translator, day: date) -> tuple[str, str]:
+    """A picture's file name and title in Slack's file list: what it shows and when, so a week's charts
+    are told apart (``encore-progress-2026-11-30.png``, "Your progress · Nov 30, 2026")."""
+    title = f"{image.title} · {t.date(day)}" if image.title else t.date(day)
+    return f"encore-{image.kind}-{day.isoformat()}.png", title
 
 
 def delivery_error(error: SlackApiError) -> DeliveryError:

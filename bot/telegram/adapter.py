@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 from bot.runner import StartError
 from bot.settings import Settings
+from bot.telegram import profile
 from bot.telegram.handlers import Handlers
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.redaction import RedactToken
@@ -27,7 +28,6 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
 MAX_CONCURRENT_UPDATES = 16  # across users; each user's own updates still run one at a time
-COMMAND_LANGUAGES = (None, "ko")  # None: Telegram's default list, shown to every other language
 
 
 class TelegramStartError(StartError):
@@ -70,11 +70,15 @@ class TelegramAdapter:
             .job_queue(None)
             .build()
         )
-        self.sender: Sender = TelegramSender(self.application.bot)
+        # The dashboard app's address, for the menu button and the buttons that open it.
+        self.webapp_url = settings.encore_webapp_url if settings.webapp_enabled else None
+        self.sender: Sender = TelegramSender(self.application.bot, webapp_url=self.webapp_url)
         # SQLite lets one transaction write at a time and makes the others sleep and retry (naps of up to
         # 100 ms); handing the coach one event at a time passes the turn on at once instead.
         coach_concurrency = 1 if coach.database.is_sqlite else max_concurrent_updates
-        self.handlers = Handlers(coach, attempt or Patient(), coach_concurrency=coach_concurrency)
+        self.handlers = Handlers(
+            coach, attempt or Patient(), coach_concurrency=coach_concurrency, webapp_url=self.webapp_url
+        )
         self.handlers.install(self.application, [command for command, _ in coach.commands("en")])
 
     @property
@@ -98,7 +102,7 @@ class TelegramAdapter:
                 "Check the network, or TELEGRAM_API_URL if you set it."
             ) from None
         try:
-            await self._register_commands()
+            await profile.register(application.bot, self.coach, self.webapp_url)
             await application.start()
             assert application.updater is not None
             if self.webhook_mode:
@@ -138,21 +142,13 @@ class TelegramAdapter:
         await application.bot.shutdown()
         self._redaction.uninstall()
 
-    async def _register_commands(self) -> None:
-        """Put every coach command in Telegram's menu, in English and in Korean; unchanged lists are left
-        alone, so many instances starting at once do not each rewrite them."""
-        bot = self.application.bot
-        for language in COMMAND_LANGUAGES:
-            wanted = tuple(
-                BotCommand(command, description)
-                for command, description in self.coach.commands(language or "en")
-            )
-            try:
-                if tuple(await bot.get_my_commands(language_code=language)) != wanted:
-                    await bot.set_my_commands(wanted, language_code=language)
-            except TelegramError as error:
-                # The menu is a convenience: typed commands work without it.
-                log.warning("could not register the command menu (%s): %s", language or "default", error)
+    def chat_link(self) -> str | None:
+        """``https://t.me/<bot>``, once the bot knows its name (after :meth:`start`)."""
+        try:
+            username = self.application.bot.username
+        except RuntimeError:  # not initialized yet
+            return None
+        return f"https://t.me/{username}" if username else None
 
 
 def _polling_failed(error: TelegramError) -> None:

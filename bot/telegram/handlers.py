@@ -63,9 +63,12 @@ class Handlers:
     :class:`bot.telegram.sender.Patient`); at most ``coach_concurrency`` events are with the coach at once
     (sending replies is not limited by it)."""
 
-    def __init__(self, coach: Coach, attempt: Attempt, *, coach_concurrency: int) -> None:
+    def __init__(
+        self, coach: Coach, attempt: Attempt, *, coach_concurrency: int, webapp_url: str | None = None
+    ) -> None:
         self.coach = coach
         self.attempt = attempt
+        self.webapp_url = webapp_url  # where buttons that open the dashboard app go (None: no app)
         self._coach_turns = asyncio.Semaphore(coach_concurrency)
 
     def install(self, application: Application, commands: Sequence[str]) -> None:
@@ -162,7 +165,7 @@ class Handlers:
         """Send the replies in order; if the user blocked the bot, remember that and stop."""
         try:
             for reply in replies:
-                await send_reply(bot, int(identity.chat_id), reply, self.attempt)
+                await send_reply(bot, int(identity.chat_id), reply, self.attempt, webapp_url=self.webapp_url)
         except Forbidden:
             log.info("a Telegram user blocked the bot; no check-ins until they write again")
             await self.coach.mark_unreachable(identity.platform, identity.workspace, identity.user_id)

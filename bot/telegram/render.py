@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
 from bot import splitting
 from bot.telegram import callback_data
@@ -64,16 +64,25 @@ def split_text(markup: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
     return [piece for piece in pieces if piece.strip()]
 
 
-def keyboard(choices: Sequence[Choice], columns: int = 0) -> InlineKeyboardMarkup | None:
-    """The choices as an inline keyboard, ``columns`` buttons a row (one a row when no hint is given)."""
-    if not choices:
+def keyboard(
+    choices: Sequence[Choice], columns: int = 0, webapp_url: str | None = None
+) -> InlineKeyboardMarkup | None:
+    """The choices as an inline keyboard, ``columns`` buttons a row (one a row when no hint is given).
+
+    A choice that opens the dashboard app becomes a ``web_app`` button to ``webapp_url`` (left out when
+    there is no app); Telegram accepts those in private chats, the only ones the coach talks in.
+    """
+    buttons = [made for choice in choices if (made := button(choice, webapp_url)) is not None]
+    if not buttons:
         return None
     width = columns if columns > 0 else 1
-    buttons = [
-        InlineKeyboardButton(choice.label, callback_data=callback_data.encode(choice.action))
-        for choice in choices
-    ]
     return InlineKeyboardMarkup([buttons[i : i + width] for i in range(0, len(buttons), width)])
+
+
+def button(choice: Choice, webapp_url: str | None) -> InlineKeyboardButton | None:
+    if not choice.opens_app:
+        return InlineKeyboardButton(choice.label, callback_data=callback_data.encode(choice.action))
+    return InlineKeyboardButton(choice.label, web_app=WebAppInfo(webapp_url)) if webapp_url else None
 
 
 def chosen(question_html: str, label: str) -> str | None:

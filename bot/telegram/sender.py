@@ -96,26 +96,47 @@ def _log_retry(state: RetryCallState) -> None:
     )
 
 
-async def send_reply(bot: Bot, chat_id: int | str, reply: Reply, attempt: Attempt = once) -> Message:
+async def send_reply(
+    bot: Bot, chat_id: int | str, reply: Reply, attempt: Attempt = once, *, webapp_url: str | None = None
+) -> Message:
     """Send one reply: its picture (captioned with the alt text), its text in as many messages as it
-    needs, then its file; the buttons go under the last of these. Returns the last message sent."""
+    needs, then its file, which carries the text as its caption when that fits one; the buttons go under
+    the last of these. Returns the last message sent."""
     steps: list[Callable[..., Awaitable[Message]]] = []
     if reply.image is not None:
         caption = render.clip(reply.image.alt, render.MAX_CAPTION_CHARS)
         steps.append(partial(bot.send_photo, chat_id, photo=reply.image.png, caption=caption))
-    for piece in render.split_text(reply.text):
-        steps.append(partial(bot.send_message, chat_id, render.to_html(piece), parse_mode=ParseMode.HTML))
+    caption_text = _document_caption(reply)
+    if caption_text is None:
+        for piece in render.split_text(reply.text):
+            steps.append(partial(bot.send_message, chat_id, render.to_html(piece), parse_mode=ParseMode.HTML))
     if reply.document is not None:
         document = reply.document
         steps.append(
-            partial(bot.send_document, chat_id, document=document.content, filename=document.filename)
+            partial(
+                bot.send_document,
+                chat_id,
+                document=document.content,
+                filename=document.filename,
+                caption=caption_text,
+                parse_mode=ParseMode.HTML if caption_text else None,
+            )
         )
     if not steps:
         raise ValueError("a reply with nothing to send")
-    markup = render.keyboard(reply.choices, reply.columns)
+    markup = render.keyboard(reply.choices, reply.columns, webapp_url)
     for step in steps[:-1]:
         await attempt(partial(step, reply_markup=None))
     return await attempt(partial(steps[-1], reply_markup=markup))
+
+
+def _document_caption(reply: Reply) -> str | None:
+    """The reply's text as its file's caption (HTML), when it has a file, no picture and the text fits."""
+    if reply.document is None or reply.image is not None or not reply.text.strip():
+        return None
+    caption = render.to_html(reply.text.strip())
+    fits = render.utf16_len(render.to_plain(reply.text.strip())) <= render.MAX_CAPTION_CHARS
+    return caption if fits else None
 
 
 class TelegramSender:
@@ -123,14 +144,15 @@ class TelegramSender:
 
     platform = "telegram"
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, *, webapp_url: str | None = None) -> None:
         self.bot = bot
+        self.webapp_url = webapp_url
 
     async def deliver(self, recipient: Recipient, replies: Sequence[Reply]) -> None:
         chat_id = int(recipient.chat_id) if recipient.chat_id.lstrip("-").isdigit() else recipient.chat_id
         try:
             for reply in replies:
-                await send_reply(self.bot, chat_id, reply)
+                await send_reply(self.bot, chat_id, reply, webapp_url=self.webapp_url)
         except RetryAfter as error:
             raise RateLimited(retry_after_seconds(error)) from error
         except Forbidden as error:

@@ -14,6 +14,7 @@ from coach.messages import Choice, Reply
 from coach.profile_text import profile_summary
 from coach.skills_report import skill_panel, summary_line, target_roles
 from coach.study_report import goal_name, goal_pace, hours_panel, pace_line, scores_panel
+from coach.webapp_view import app_choice
 from storage import coaching, journal, users
 from storage.models import StudyCheckin
 
@@ -91,6 +92,7 @@ class Progress(Flow):
             image = await asyncio.to_thread(picture, panels, ctx.t)
             replies.append(Reply(_("Your progress at a glance."), image=image))
         choices.append(Choice(_("Reflect"), actions.shortcut("reflect")))
+        choices.append(app_choice(ctx.t))  # the dashboard app, on platforms that have it
         last = replies[-1]
         replies[-1] = Reply(last.text, image=last.image, choices=tuple(choices))
         return replies

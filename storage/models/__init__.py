@@ -5,6 +5,7 @@ from storage.models.core import ConversationState, Identity, JournalEntry, Profi
 from storage.models.nudges import CheckinSlot
 from storage.models.trust import ActiveWeek, LinkCode
 from storage.models.understanding import CoolingOff
+from storage.models.views import PublishedView
 
 __all__ = [
     "ActiveWeek",
@@ -16,6 +17,7 @@ __all__ = [
     "JournalEntry",
     "LinkCode",
     "Profile",
+    "PublishedView",
     "SkillAssessment",
     "StudyCheckin",
     "StudyGoal",

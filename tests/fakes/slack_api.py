@@ -56,6 +56,7 @@ class FakeSlackApi:
     users: dict[str, SlackUser] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     uploads: dict[str, bytes] = field(default_factory=dict)
+    home_hashes: dict[str, str] = field(default_factory=dict)  # the hash of the App Home each user sees
 
     def __post_init__(self) -> None:
         self._failures: list[_Failure] = []
@@ -183,8 +184,10 @@ class FakeSlackApi:
             return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
-        if method in ("views.open", "views.publish"):
+        if method == "views.open":
             return {"ok": True, "view": {**args.get("view", {}), "id": f"V{number}"}}
+        if method == "views.publish":
+            return self._publish(args, number)
         if method == "users.info":
             user_id = str(args.get("user", ""))
             user = self.users.get(user_id, SlackUser())
@@ -206,6 +209,19 @@ class FakeSlackApi:
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         return {"ok": False, "error": "unknown_method"}
+
+    def _publish(self, args: dict[str, Any], number: int) -> dict[str, Any]:
+        """``views.publish`` as Slack checks it: a ``hash`` given must be the one of the view shown now."""
+        user_id = str(args.get("user_id") or "")
+        view = args.get("view")
+        if not user_id or not isinstance(view, dict) or view.get("type") != "home":
+            return {"ok": False, "error": "invalid_arguments"}
+        given = args.get("hash")
+        if given is not None and given != self.home_hashes.get(user_id):
+            return {"ok": False, "error": "hash_conflict"}
+        view_hash = f"1700000000.{number:08x}"
+        self.home_hashes[user_id] = view_hash
+        return {"ok": True, "view": {**view, "id": f"V{number}", "hash": view_hash}}
 
     async def _upload(self, request: web.Request) -> web.Response:
         file_id = request.match_info["file_id"]

@@ -35,7 +35,7 @@ class Sent:
 
     status: int
     body: str
-    home_refreshes_before: int = 0
+    handled_before: int = 0
 
 
 class SlackHarness:
@@ -66,7 +66,7 @@ class SlackHarness:
             headers["X-Slack-Signature"] = signature or self.signer.generate_signature(
                 timestamp=stamp, body=body
             )
-        before = len(self.api.calls_to("views.publish"))
+        before = self.adapter.handled
         async with self.http.post(self.url, data=body.encode(), headers=headers) as response:
             return Sent(response.status, await response.text(), before)
 
@@ -262,10 +262,14 @@ class SlackHarness:
 
     # -- what the app said -------------------------------------------------------------------------
     async def done(self, sent: Sent) -> None:
-        """Wait until the request ``sent`` was fully handled: each handled event ends by refreshing the
-        App Home, and a person's events are handled one at a time."""
+        """Wait until the request ``sent`` was fully handled: its listener, and any other still running
+        (a press by someone else, say), has finished, replies posted and App Home refreshed if it changed."""
         assert sent.status == 200, f"the app answered {sent.status}: {sent.body}"
-        await self.api.wait_for("views.publish", sent.home_refreshes_before + 1)
+        try:
+            await self.adapter.wait_handled(sent.handled_before + 1, 5.0)
+        except TimeoutError:
+            seen = [call.method for call in self.api.calls]
+            raise AssertionError(f"the app did not finish handling the request; calls: {seen}") from None
 
     def posted_text(self, channel: str | None = None) -> str:
         """Every message text posted so far (to ``channel``), in order."""

@@ -6,8 +6,10 @@ every call, hands updates out by long polling or posts them to a webhook with th
 told to fail the next calls of a method (429 with ``retry_after``, 403, 5xx, 401) or to hold its answers.
 
 It is strict where Telegram is: HTML must be well formed with ``<``, ``>`` and ``&`` escaped, a message
-holds at most 4,096 characters (UTF-16 units, after markup), a button's ``callback_data`` at most 64 bytes,
-and a callback query can be answered once.
+holds at most 4,096 characters (UTF-16 units, after markup), a caption 1,024, a button's ``callback_data``
+at most 64 bytes, a button has exactly one action, a ``web_app`` button opens an HTTPS URL and only in a
+private chat, and a callback query can be answered once. The bot's own profile (command lists per scope
+and language, descriptions, the menu button) is kept and checked the same way.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ _JSON = {
     "link_preview_options",
     "entities",
     "caption_entities",
+    "menu_button",
 }
 _BOOLEANS = {"show_alert", "drop_pending_updates", "disable_notification", "protect_content"}
 _TAGS = {
@@ -213,6 +216,9 @@ class FakeTelegram:
         self.sent: dict[int, list[Sent]] = defaultdict(list)
         self.blocked: set[int] = set()
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        # (description | short_description, language code or "") -> text
+        self.descriptions: dict[tuple[str, str], str] = {}
+        self.menu_buttons: dict[int | None, dict[str, Any]] = {}  # None: the default for private chats
         self.answers: dict[str, dict[str, Any]] = {}
         self.webhook: dict[str, Any] | None = None
         self.webhook_rejections: list[int] = []
@@ -430,7 +436,7 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: message text is empty")
         if utf16_len(text) > 4096:
             raise ApiError(400, "Bad Request: message is too long")
-        return self._post(Sent(chat, 0, self.now, "text", text, entities, _keyboard(params))).to_json()
+        return self._post(Sent(chat, 0, self.now, "text", text, entities, _keyboard(params, chat))).to_json()
 
     async def _api_sendPhoto(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         chat = self._chat_for(params)
@@ -439,7 +445,7 @@ class FakeTelegram:
         caption, entities = _formatted(params.get("caption", ""), params.get("parse_mode"))
         if utf16_len(caption) > 1024:
             raise ApiError(400, "Bad Request: message caption is too long")
-        sent = Sent(chat, 0, self.now, "photo", caption, entities, _keyboard(params), files["photo"])
+        sent = Sent(chat, 0, self.now, "photo", caption, entities, _keyboard(params, chat), files["photo"])
         return self._post(sent).to_json()
 
     async def _api_sendDocument(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
@@ -447,7 +453,11 @@ class FakeTelegram:
         if not files.get("document"):
             raise ApiError(400, "Bad Request: there is no document in the request")
         caption, entities = _formatted(params.get("caption", ""), params.get("parse_mode"))
-        sent = Sent(chat, 0, self.now, "document", caption, entities, _keyboard(params), files["document"])
+        if utf16_len(caption) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        sent = Sent(
+            chat, 0, self.now, "document", caption, entities, _keyboard(params, chat), files["document"]
+        )
         sent.filename = params.get("document")
         return self._post(sent).to_json()
 
@@ -458,7 +468,9 @@ class FakeTelegram:
         text, entities = _formatted(params.get("text", ""), params.get("parse_mode"))
         if utf16_len(text) > 4096:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
-        keyboard = _keyboard(params)  # Telegram drops the inline keyboard when an edit does not repeat it
+        keyboard = _keyboard(
+            params, sent.chat
+        )  # Telegram drops the inline keyboard unless an edit repeats it
         if (text, entities, keyboard) == (sent.text, sent.entities, sent.keyboard):
             raise ApiError(
                 400,
@@ -470,7 +482,7 @@ class FakeTelegram:
 
     async def _api_editMessageReplyMarkup(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         sent = self._find(params)
-        keyboard = _keyboard(params)
+        keyboard = _keyboard(params, sent.chat)
         if keyboard == sent.keyboard:
             raise ApiError(400, "Bad Request: message is not modified")
         sent.keyboard = keyboard
@@ -492,6 +504,8 @@ class FakeTelegram:
 
     async def _api_setMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         commands = params.get("commands") or []
+        if len(commands) > 100:
+            raise ApiError(400, "Bad Request: too many commands")
         for command in commands:
             if not re.fullmatch(r"[a-z0-9_]{1,32}", command.get("command", "")):
                 raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
@@ -503,7 +517,55 @@ class FakeTelegram:
     async def _api_getMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         return self.commands.get(_command_key(params), [])
 
+    async def _api_deleteMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        self.commands.pop(_command_key(params), None)
+        return True
+
+    async def _api_setMyDescription(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return self._set_description("description", params, 512)
+
+    async def _api_getMyDescription(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return {"description": self.descriptions.get(("description", _language(params)), "")}
+
+    async def _api_setMyShortDescription(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return self._set_description("short_description", params, 120)
+
+    async def _api_getMyShortDescription(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return {"short_description": self.descriptions.get(("short_description", _language(params)), "")}
+
+    async def _api_setChatMenuButton(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        chat_id = params.get("chat_id")
+        if chat_id is not None:
+            chat = self._chat_for(params)
+            if chat.get("type") != "private":
+                raise ApiError(400, "Bad Request: chat must be private")
+        button = params.get("menu_button") or {"type": "default"}
+        kind = button.get("type")
+        if kind not in ("commands", "web_app", "default"):
+            raise ApiError(400, "Bad Request: unsupported menu button type")
+        if kind == "web_app":
+            if not 1 <= len(button.get("text") or "") <= 64:
+                raise ApiError(400, "Bad Request: menu button text must be non-empty")
+            _web_app_url(button.get("web_app"))
+        self.menu_buttons[chat_id] = button
+        return True
+
+    async def _api_getChatMenuButton(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        chat_id = params.get("chat_id")
+        return self.menu_buttons.get(chat_id) or self.menu_buttons.get(None) or {"type": "default"}
+
     # -- helpers -------------------------------------------------------------------------------------
+    def _set_description(self, kind: str, params: dict[str, Any], limit: int) -> bool:
+        text = params.get(kind) or ""
+        if utf16_len(text) > limit:
+            raise ApiError(400, f"Bad Request: {kind.upper()}_INVALID")
+        language = _language(params)
+        if text:
+            self.descriptions[(kind, language)] = text
+        else:  # an empty text removes the description for that language
+            self.descriptions.pop((kind, language), None)
+        return True
+
     def _chat_for(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = params.get("chat_id")
         if not isinstance(chat_id, int) or chat_id not in self.chats:
@@ -582,7 +644,7 @@ def _formatted(text: str, parse_mode: str | None) -> tuple[str, list[dict[str, A
     return parse_html(text)
 
 
-def _keyboard(params: dict[str, Any]) -> list[list[dict[str, Any]]] | None:
+def _keyboard(params: dict[str, Any], chat: dict[str, Any]) -> list[list[dict[str, Any]]] | None:
     markup = params.get("reply_markup")
     if not markup:
         return None
@@ -591,17 +653,61 @@ def _keyboard(params: dict[str, Any]) -> list[list[dict[str, Any]]] | None:
         raise ApiError(400, "Bad Request: only inline keyboards are expected here")
     for row in rows:
         for button in row:
-            if not button.get("text"):
-                raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
-            data = button.get("callback_data")
-            if data is not None and not 1 <= len(data.encode()) <= 64:
-                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+            _check_button(button, chat)
     return rows or None
+
+
+_BUTTON_KINDS = ("callback_data", "url", "web_app", "switch_inline_query", "login_url", "copy_text", "pay")
+
+
+def _check_button(button: dict[str, Any], chat: dict[str, Any]) -> None:
+    if not button.get("text"):
+        raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+    kinds = [kind for kind in _BUTTON_KINDS if kind in button]
+    if len(kinds) != 1:
+        raise ApiError(400, "Bad Request: can't parse inline keyboard button: exactly one action is needed")
+    data = button.get("callback_data")
+    if data is not None and not 1 <= len(data.encode()) <= 64:
+        raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+    if "web_app" in button:
+        if chat.get("type") != "private":  # Mini App buttons work in private chats only
+            raise ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
+        _web_app_url(button["web_app"])
+
+
+def _web_app_url(web_app: Any) -> str:
+    url = web_app.get("url") if isinstance(web_app, dict) else None
+    if not isinstance(url, str) or not url.startswith("https://") or len(url) <= len("https://"):
+        raise ApiError(400, f"Bad Request: Web App URL '{url}' is invalid: Only HTTPS links are allowed")
+    return url
+
+
+def _language(params: dict[str, Any]) -> str:
+    language = params.get("language_code") or ""
+    if language and not re.fullmatch(r"[a-z]{2}", language):
+        raise ApiError(400, "Bad Request: invalid language code specified")
+    return str(language)
+
+
+_SCOPES = {
+    "default",
+    "all_private_chats",
+    "all_group_chats",
+    "all_chat_administrators",
+    "chat",
+    "chat_administrators",
+    "chat_member",
+}
 
 
 def _command_key(params: dict[str, Any]) -> tuple[str, str]:
     scope = params.get("scope") or {"type": "default"}
-    return scope.get("type", "default"), params.get("language_code") or ""
+    kind = scope.get("type", "default")
+    if kind not in _SCOPES:
+        raise ApiError(400, "Bad Request: unsupported bot command scope type")
+    if kind.startswith("chat") and "chat_id" not in scope:
+        raise ApiError(400, "Bad Request: chat_id is required for this scope")
+    return kind, _language(params)
 
 
 def user(user_id: int, first_name: str = "Alice", language_code: str | None = "en") -> dict[str, Any]:
