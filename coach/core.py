@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -13,10 +13,10 @@ from coach.content import Content, get_content
 from coach.context import FlowContext
 from coach.dashboard import Dashboard, SectionSource, build_dashboard, default_sections
 from coach.flows import default_features, default_flows
-from coach.flows.base import Flow
+from coach.flows.base import FeatureHandler, Flow
 from coach.i18n import normalize_language, translator
 from coach.messages import Identity, Inbound, Reply
-from coach.router import FeatureHandler, Router
+from coach.router import Router
 from coach.telemetry import EventKind, Handled, Observer
 from coach.timezones import is_valid_timezone
 from storage import users
@@ -49,8 +49,8 @@ class Coach:
         clock: Clock = system_clock,
         content: Content | None = None,
         flows: Sequence[Flow] | None = None,
-        features: dict[str, FeatureHandler] | None = None,
-        services: dict[str, Any] | None = None,
+        features: Mapping[str, FeatureHandler] | None = None,
+        services: Mapping[str, object] | None = None,
         observers: Sequence[Observer] = (),
     ) -> None:
         self.database = database
@@ -58,9 +58,9 @@ class Coach:
         self.content = content or get_content()
         self.router = Router(
             flows if flows is not None else default_flows(),
-            features if features is not None else default_features(),  # type: ignore[arg-type]
+            features if features is not None else default_features(),
         )
-        self.services = {"router": self.router, **(services or {})}
+        self.services = dict(services or {})
         self.dashboard_sources: list[SectionSource] = default_sections()
         self.observers = list(observers)
 
@@ -139,6 +139,7 @@ class Coach:
                 t=translator(user.language or language_hint),
                 now=now,
                 content=self.content,
+                commands=self.router.menu,
                 services=self.services,
             )
             outcome["user_id"] = user.id

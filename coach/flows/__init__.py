@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.flows.base import Flow
+from coach.flows.base import FeatureHandler, Flow
 
 
 def default_flows() -> list[Flow]:
@@ -35,7 +35,7 @@ def default_flows() -> list[Flow]:
     ]
 
 
-def default_features() -> dict[str, object]:
+def default_features() -> dict[str, FeatureHandler]:
     from coach import nudges
     from coach.flows import checkin, journal
 

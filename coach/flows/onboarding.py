@@ -395,7 +395,7 @@ class Onboarding(Flow):
     async def _menu_choice(self, ctx: FlowContext, value: str) -> list[Reply]:
         if value == "done":
             ctx.finish()
-            return [Reply(ctx._("Your profile is saved."), choices=ctx.services["router"].shortcuts(ctx))]
+            return [Reply(ctx._("Your profile is saved."), choices=ctx.shortcuts())]
         questions = {
             "role": self._ask_role,
             "years": self._ask_years,

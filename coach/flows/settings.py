@@ -96,7 +96,7 @@ class Settings(Onboarding):
                 return [ctx.ask("followup", question, choices, ask=None, columns=2)]
             if value == "done":
                 ctx.finish()
-                return [Reply(_("Settings saved."), choices=ctx.services["router"].shortcuts(ctx))]
+                return [Reply(_("Settings saved."), choices=ctx.shortcuts())]
             return await self._menu_choice(ctx, value)
         if step == "language" and value in LANGUAGES:
             ctx.user.language = value

@@ -277,7 +277,7 @@ class Skills(Flow):
             ]
         if value == "done":
             ctx.finish()
-            return [Reply(_("Your skill paths are saved."), choices=ctx.services["router"].shortcuts(ctx))]
+            return [Reply(_("Your skill paths are saved."), choices=ctx.shortcuts())]
         return [self._choose_please(ctx)]
 
     async def on_text(self, ctx: FlowContext, text: str) -> list[Reply]:

@@ -100,7 +100,7 @@ class Study(Flow):
             return [await self._ask_goal(ctx)]
         if value == "done":
             ctx.finish()
-            return [Reply(_("Your study goals are saved."), choices=ctx.services["router"].shortcuts(ctx))]
+            return [Reply(_("Your study goals are saved."), choices=ctx.shortcuts())]
         if value in ("result", "edit"):
             goals = await self._remembered_goals(ctx)
             if len(goals) == 1:
@@ -750,9 +750,7 @@ class Study(Flow):
                 return [await self._ask_hours(ctx, goal)]
             if value == "done":
                 ctx.finish()
-                return [
-                    Reply(ctx._("Your study goals are saved."), choices=ctx.services["router"].shortcuts(ctx))
-                ]
+                return [Reply(ctx._("Your study goals are saved."), choices=ctx.shortcuts())]
         elif step == "ci_hours":
             if value.startswith("h") and value[1:] in HOUR_CHOICES:
                 return await self._hours_given(ctx, float(value[1:]))
@@ -771,9 +769,7 @@ class Study(Flow):
                 return [self._ask_exam_date(ctx, "edit_date")]
             if value == "done":
                 ctx.finish()
-                return [
-                    Reply(ctx._("Your study goals are saved."), choices=ctx.services["router"].shortcuts(ctx))
-                ]
+                return [Reply(ctx._("Your study goals are saved."), choices=ctx.shortcuts())]
         elif step == "edit_what":
             return await self._edit_choice(ctx, value)
         return [self._choose_please(ctx)]
