@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 D = TypeVar("D", bound=Draft)
 
 SHORTCUTS = ("reflect", "journal", "settings", "help")
+# Where the values behind the pending question's buttons are kept in the stored state (earlier versions
+# kept them under the other two names).
+OFFERED = "offered"
+FORMER_OFFERED = ("zones", "offer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,7 @@ class FlowContext:
     completed: str | None = None  # set by complete(): a flow reached its goal (for metrics)
     _draft: Draft | None = field(default=None, init=False, repr=False)
     _draft_as_loaded: dict[str, object] = field(default_factory=dict, init=False, repr=False)
+    _offered: list[str] | None = field(default=None, init=False, repr=False)  # None: as stored
 
     @property
     def user_id(self) -> int:
@@ -82,17 +87,36 @@ class FlowContext:
         return self._draft
 
     def save_draft(self) -> None:
-        """Store the draft if it changed (an event that only reads writes nothing)."""
-        if self._draft is None:
+        """Store the draft and the offered values if they changed (an event that only reads writes nothing)."""
+        draft = self._draft.dump() if self._draft is not None else None
+        if (draft is None or draft == self._draft_as_loaded) and self._offered is None:
             return
-        data = self._draft.dump()
-        if data != self._draft_as_loaded:
+        stored = dict(self.state.data or {})
+        data = draft if draft is not None else {k: v for k, v in stored.items() if k not in _OFFERED_KEYS}
+        offered = self._offered if self._offered is not None else _stored_offered(stored)
+        if offered:
+            data[OFFERED] = offered
+        if data != stored:
             conversations.write_draft(self.state, data)
-            self._draft_as_loaded = data
+        self._draft_as_loaded = draft or {}
+        self._offered = None
 
     def _drop_draft(self) -> None:
         self._draft = None
         self._draft_as_loaded = {}
+        self._offered = None
+
+    # -- values behind buttons --------------------------------------------------------------------
+    def offered(self) -> list[str]:
+        """The values behind the pending question's buttons, when the buttons carry only a position."""
+        return list(self._offered) if self._offered is not None else _stored_offered(self.state.data)
+
+    def offered_at(self, position: str) -> str | None:
+        """The offered value behind a button that carries its position (``"2"``), if there is one."""
+        offered = self.offered()
+        if not position.isdecimal() or int(position) >= len(offered):
+            return None
+        return offered[int(position)]
 
     # -- legacy dictionary drafts (flows not yet declaring a typed draft) ------------------------
     @property
@@ -140,12 +164,17 @@ class FlowContext:
         ask: AskKind | None = "short",
         columns: int = 0,
         extra_choices: Iterable[Choice] = (),
+        offered: Sequence[str] = (),
     ) -> Reply:
-        """Move the active flow to ``step`` and put a question: ``choices`` are (label, value) pairs."""
+        """Move the active flow to ``step`` and put a question: ``choices`` are (label, value) pairs.
+
+        ``offered`` are the values behind buttons whose value is only a position (see :meth:`offered_at`).
+        """
         assert self.flow, "enter() a flow before asking"
         self.state.flow = self.flow
         self.state.step = step
         self.state.revision += 1
+        self._offered = list(offered)
         buttons = tuple(
             Choice(label, flow_action(self.flow, step, self.state.revision, value))
             for label, value in choices
@@ -182,3 +211,14 @@ class FlowContext:
         lines = [_("Here is what I can do:"), ""]
         lines += [f"/{command} — {_(description)}" for command, description in self.commands.listed]
         return [Reply("\n".join(lines))]
+
+
+_OFFERED_KEYS = (OFFERED, *FORMER_OFFERED)
+
+
+def _stored_offered(data: Mapping[str, object] | None) -> list[str]:
+    for key in _OFFERED_KEYS:
+        values = (data or {}).get(key)
+        if isinstance(values, list):
+            return [str(value) for value in values]
+    return []

@@ -11,22 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Self
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, ValidationError
 
 
 class Draft(BaseModel):
-    """The base of every flow's draft.
-
-    ``offered`` holds the values behind the buttons of the question now pending, when the buttons carry
-    only their position (a list of time zones, catalog keys). Earlier versions called it ``zones`` or
-    ``offer``; both are still read.
-    """
+    """The base of every flow's draft: subclasses add typed fields, each with a default."""
 
     model_config = ConfigDict(extra="ignore", validate_assignment=True)
-
-    offered: list[str] = Field(
-        default_factory=list, validation_alias=AliasChoices("offered", "zones", "offer")
-    )
 
     @classmethod
     def load(cls, data: Mapping[str, object] | None) -> Self:
@@ -50,9 +41,3 @@ class Draft(BaseModel):
     def dump(self) -> dict[str, object]:
         """The draft as JSON-ready data, for ``ConversationState.data``."""
         return self.model_dump(mode="json")
-
-    def offered_at(self, index: str) -> str | None:
-        """The offered value behind a button that carries its position (``"2"``), if there is one."""
-        if not index.isdecimal() or int(index) >= len(self.offered):
-            return None
-        return self.offered[int(index)]

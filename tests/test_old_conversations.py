@@ -104,3 +104,38 @@ async def test_a_damaged_draft_is_not_a_crash(alice: Talker, database: Database)
     await alice.press("Check in")
     await alice.say("2")
     assert await _checkins(database) == [(2.0, [])]
+
+
+async def test_an_old_time_zone_choice_in_onboarding_continues(alice: Talker, database: Database) -> None:
+    """The old version asked "which of these zones" at its own step, keeping the zones as ``zones``."""
+    await finish_onboarding(alice)
+    zones = ["Asia/Kolkata", "Asia/Colombo"]
+    await _store_old_state(
+        database, "alice", "onboarding", "timezone_pick", {"editing": True, "zones": zones}
+    )
+    await alice.press_action(f"onboarding:timezone_pick:{OLD_REVISION}:1")
+    assert "Saved." in alice.text and "Colombo" in alice.text  # back to the profile menu, as before
+    async with database.session() as session:
+        user = await users.get_user(session, await user_of(database, "alice"))
+    assert user is not None and user.timezone == "Asia/Colombo"
+
+
+async def test_an_old_time_zone_choice_in_settings_takes_a_typed_city(
+    alice: Talker, database: Database
+) -> None:
+    await finish_onboarding(alice)
+    await _store_old_state(
+        database, "alice", "settings", "timezone_pick", {"zones": ["Asia/Kolkata", "Asia/Colombo"]}
+    )
+    await alice.say("London")
+    assert "*Settings*" in alice.text and "London" in alice.text
+
+
+async def test_an_old_certification_choice_reads_the_old_offer(alice: Talker, database: Database) -> None:
+    await finish_onboarding(alice)
+    await alice.command("study")
+    offer = ["aws_saa_c03", "cka"]
+    await _store_old_state(database, "alice", "study", "goal_pick", {"offer": offer})
+    await alice.press_action(f"study:goal_pick:{OLD_REVISION}:k1")
+    assert "Certified Kubernetes Administrator" in alice.text
+    assert "When is the exam?" in alice.text

@@ -42,7 +42,7 @@ class Step(StrEnum):
 
 class SkillsDraft(Draft):
     roles: list[str] = []  # the paths the menu listed, main path first (buttons carry their position)
-    purpose: Purpose = "add"  # what picking a role is for; ``offered`` holds the roles offered
+    purpose: Purpose = "add"  # what picking a role is for
     assessment: int | None = None  # the assessment being rated
     role: str | None = None  # its role
 
@@ -125,10 +125,9 @@ class Skills(StepFlow[Step, SkillsDraft]):
         self, ctx: FlowContext, text: str, *, purpose: Purpose, exclude: tuple[str, ...] = ()
     ) -> Reply:
         offer = [key for key in ctx.content.roles if key not in exclude]
-        draft = self.draft(ctx)
-        draft.offered, draft.purpose = offer, purpose
+        self.draft(ctx).purpose = purpose
         choices = [(ctx.content.roles[key].name.get(ctx.language), f"r{i}") for i, key in enumerate(offer)]
-        return ctx.ask(Step.PICK_ROLE, text, choices, ask=None, columns=2)
+        return ctx.ask(Step.PICK_ROLE, text, choices, ask=None, columns=2, offered=offer)
 
     async def _role_chosen(self, ctx: FlowContext, key: str) -> list[Reply]:
         _ = ctx._
@@ -256,7 +255,7 @@ class Skills(StepFlow[Step, SkillsDraft]):
         return [ctx.choose_please()]
 
     async def _role_picked(self, ctx: FlowContext, value: str) -> list[Reply]:
-        key = self.draft(ctx).offered_at(value[1:]) if value.startswith("r") else None
+        key = ctx.offered_at(value[1:]) if value.startswith("r") else None
         if key is None or key not in ctx.content.roles:
             return [ctx.choose_please()]
         return await self._role_chosen(ctx, key)
@@ -326,7 +325,7 @@ class Skills(StepFlow[Step, SkillsDraft]):
 
     async def _role_typed(self, ctx: FlowContext, text: str) -> list[Reply]:
         answer = clean(text).casefold().rstrip(".!")
-        for key in self.draft(ctx).offered:
+        for key in ctx.offered():
             role = ctx.content.roles.get(key)
             if role and answer in (role.name.en.casefold(), role.name.ko.casefold(), key):
                 return await self._role_chosen(ctx, key)

@@ -1,8 +1,9 @@
 """What the study flows share: limits, the goal a draft points at, the menu they return to, and the exam
-date and weekly hours questions (asked when a goal is set and when it is changed)."""
+date and weekly hours questions (asked when a goal is set and again when it is changed)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Literal
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from coach.context import FlowContext
 from coach.draft import Draft
+from coach.flows.questions.base import Hints, Question, Reading, Unclear, Understood
 from coach.hours import parse_hours
 from coach.messages import Reply
 from coach.pace import local_today
@@ -90,78 +92,90 @@ def goals_saved(ctx: FlowContext) -> Reply:
 
 
 # -- the exam date ----------------------------------------------------------------------------------
-def ask_exam_date(ctx: FlowContext, step: str) -> Reply:
-    _ = ctx._
-    return ctx.ask(
-        step,
-        _("When is the exam? Type the date like 2027-03-14, or tap “Not booked yet”."),
-        [(_("Not booked yet"), "none")],
-    )
-
-
-def read_exam_date(ctx: FlowContext, text: str) -> date | Reply:
-    """The exam date typed, or the reply that asks again."""
-    _ = ctx._
+def read_exam_date(text: str, hints: Hints) -> Reading[date | None]:
+    """An exam date still ahead, and not more than three years away."""
+    _ = hints.t.gettext
     when = parse_date(text)
     if when is None:
-        return Reply(
-            _("I could not read that as a date. Type it like 2027-03-14, or tap “Not booked yet”."),
-            ask="short",
+        return Unclear(
+            _("I could not read that as a date. Type it like 2027-03-14, or tap “Not booked yet”.")
         )
-    today = local_today(ctx.now, zone(ctx))
+    today = local_today(hints.now, ZoneInfo(hints.timezone))
     if when < today:
-        return Reply(
+        return Unclear(
             _(
                 "{date} has already passed. Please give the date of an exam still ahead, or tap “Not booked yet”."
-            ).format(date=ctx.t.date(when)),
-            ask="short",
+            ).format(date=hints.t.date(when))
         )
     if when.year > today.year + MAX_YEARS_AHEAD:
-        return Reply(
-            _("That is more than three years away. Please pick a nearer date, or tap “Not booked yet”."),
-            ask="short",
+        return Unclear(
+            _("That is more than three years away. Please pick a nearer date, or tap “Not booked yet”.")
         )
-    return when
+    return Understood(when)
+
+
+class ExamDate(Question[date | None]):
+    """When the exam is; ``None`` while it is not booked."""
+
+    def prompt(self, ctx: FlowContext) -> str:
+        return ctx._("When is the exam? Type the date like 2027-03-14, or tap “Not booked yet”.")
+
+    def options(self, ctx: FlowContext) -> Sequence[date | None]:
+        return [None]
+
+    def label(self, ctx: FlowContext, value: date | None) -> str:
+        return ctx._("Not booked yet") if value is None else ctx.t.date(value)
+
+    def encode(self, value: date | None) -> str:
+        return "none" if value is None else value.isoformat()
+
+    def decode(self, ctx: FlowContext, pressed: str) -> Understood[date | None] | None:
+        return Understood(None) if pressed == "none" else None
 
 
 # -- hours a week -----------------------------------------------------------------------------------
-def ask_weekly(ctx: FlowContext, step: str) -> Reply:
-    _ = ctx._
-    return ctx.ask(
-        step,
-        _("How many hours a week can you give it? Pick one, or type it (e.g. 4.5 or 1h30)."),
-        [(_("{n} h").format(n=n), f"w{n}") for n in WEEKLY_CHOICES],
-        columns=4,
-    )
-
-
-def weekly_picked(value: str) -> float | None:
-    """The hours a week behind a button (``w5``), if it is one we offer."""
-    hours = value[1:]
-    if value.startswith("w") and hours.isdigit() and int(hours) in WEEKLY_CHOICES:
-        return float(hours)
-    return None
-
-
-def read_weekly(ctx: FlowContext, text: str) -> float | Reply:
-    """The hours a week typed, or the reply that asks again."""
-    _ = ctx._
+def read_weekly(text: str, hints: Hints) -> Reading[float]:
+    """Hours a week a plan can honestly be paced on: more than none, at most a hundred."""
+    _ = hints.t.gettext
     hours = parse_hours(text)
     if hours is None:
-        return Reply(
-            _("I could not read that as hours. Type a number such as 5, 4.5, 90m or 1h30."), ask="short"
-        )
+        return Unclear(_("I could not read that as hours. Type a number such as 5, 4.5, 90m or 1h30."))
     if hours < 0:
-        return Reply(_("Hours can't be negative. How many hours a week can you give it?"), ask="short")
+        return Unclear(_("Hours can't be negative. How many hours a week can you give it?"))
     if hours == 0:
-        return Reply(
-            _("Even one hour a week moves you forward. How many hours can you give it?"), ask="short"
-        )
+        return Unclear(_("Even one hour a week moves you forward. How many hours can you give it?"))
     if hours > MAX_WEEKLY_HOURS:
-        return Reply(
+        return Unclear(
             _(
                 "More than {limit:g} hours a week is not a plan I can pace honestly. Please give a number up to {limit:g}."
-            ).format(limit=MAX_WEEKLY_HOURS),
-            ask="short",
+            ).format(limit=MAX_WEEKLY_HOURS)
         )
-    return round(hours, 2)
+    return Understood(round(hours, 2))
+
+
+class WeeklyHours(Question[float]):
+    """The hours a week the user can give a goal."""
+
+    columns = 4
+
+    def prompt(self, ctx: FlowContext) -> str:
+        return ctx._("How many hours a week can you give it? Pick one, or type it (e.g. 4.5 or 1h30).")
+
+    def options(self, ctx: FlowContext) -> Sequence[float]:
+        return [float(n) for n in WEEKLY_CHOICES]
+
+    def label(self, ctx: FlowContext, value: float) -> str:
+        return ctx._("{n} h").format(n=f"{value:g}")
+
+    def encode(self, value: float) -> str:
+        return f"w{value:g}"
+
+    def decode(self, ctx: FlowContext, pressed: str) -> Understood[float] | None:
+        hours = pressed[1:]
+        if pressed.startswith("w") and hours.isdigit() and int(hours) in WEEKLY_CHOICES:
+            return Understood(float(hours))
+        return None
+
+
+EXAM_DATE = ExamDate(read_exam_date)
+WEEKLY_HOURS = WeeklyHours(read_weekly)

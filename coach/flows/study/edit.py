@@ -8,16 +8,7 @@ from enum import StrEnum
 
 from coach.context import FlowContext
 from coach.flows.base import On, StepFlow
-from coach.flows.study.common import (
-    GoalDraft,
-    active_goal,
-    ask_exam_date,
-    ask_weekly,
-    read_exam_date,
-    read_weekly,
-    show_menu,
-    weekly_picked,
-)
+from coach.flows.study.common import EXAM_DATE, WEEKLY_HOURS, GoalDraft, active_goal, show_menu
 from coach.messages import Reply
 from coach.study_report import goal_name
 from storage.models import StudyGoal
@@ -42,8 +33,8 @@ class GoalEdit(StepFlow[Step, GoalDraft]):
     def table(self) -> Mapping[Step, On]:
         return {
             Step.WHAT: On(choice=self.what_chosen),
-            Step.EXAM_DATE: On(text=self.exam_typed, choice=self.exam_not_booked),
-            Step.WEEKLY: On(text=self.weekly_typed, choice=self.weekly_chosen),
+            Step.EXAM_DATE: EXAM_DATE.at(Step.EXAM_DATE, answered=self._set_exam_date),
+            Step.WEEKLY: WEEKLY_HOURS.at(Step.WEEKLY, answered=self._set_weekly),
         }
 
     def start(self, ctx: FlowContext, goal: StudyGoal) -> Reply:
@@ -66,7 +57,7 @@ class GoalEdit(StepFlow[Step, GoalDraft]):
     def ask_exam_date(self, ctx: FlowContext, goal: StudyGoal) -> Reply:
         """Ask a new exam date for ``goal`` (a retake, say)."""
         self._focus(ctx, goal)
-        return ask_exam_date(ctx, Step.EXAM_DATE)
+        return EXAM_DATE.ask(ctx, Step.EXAM_DATE)
 
     def _focus(self, ctx: FlowContext, goal: StudyGoal) -> None:
         ctx.enter(self.name)
@@ -78,21 +69,14 @@ class GoalEdit(StepFlow[Step, GoalDraft]):
         if goal is None or value == "back":
             return [await show_menu(ctx)]
         if value == "date":
-            return [ask_exam_date(ctx, Step.EXAM_DATE)]
+            return [EXAM_DATE.ask(ctx, Step.EXAM_DATE)]
         if value == "weekly":
-            return [ask_weekly(ctx, Step.WEEKLY)]
+            return [WEEKLY_HOURS.ask(ctx, Step.WEEKLY)]
         if value == "drop":
             goal.status, goal.closed_at = "dropped", ctx.now
             stopped = _("Stopped {goal}. Its check-ins stay in your history.")
             return [await show_menu(ctx, stopped.format(goal=goal_name(goal, ctx.content)))]
         return [ctx.choose_please()]
-
-    async def exam_not_booked(self, ctx: FlowContext, value: str) -> list[Reply]:
-        return await self._set_exam_date(ctx, None) if value == "none" else [ctx.choose_please()]
-
-    async def exam_typed(self, ctx: FlowContext, text: str) -> list[Reply]:
-        when = read_exam_date(ctx, text)
-        return [when] if isinstance(when, Reply) else await self._set_exam_date(ctx, when)
 
     async def _set_exam_date(self, ctx: FlowContext, when: date | None) -> list[Reply]:
         goal = await active_goal(ctx, self.draft(ctx).goal)
@@ -100,14 +84,6 @@ class GoalEdit(StepFlow[Step, GoalDraft]):
             return [await show_menu(ctx)]
         goal.exam_date = when
         return [await show_menu(ctx, ctx._("Saved."))]
-
-    async def weekly_chosen(self, ctx: FlowContext, value: str) -> list[Reply]:
-        hours = weekly_picked(value)
-        return [ctx.choose_please()] if hours is None else await self._set_weekly(ctx, hours)
-
-    async def weekly_typed(self, ctx: FlowContext, text: str) -> list[Reply]:
-        hours = read_weekly(ctx, text)
-        return [hours] if isinstance(hours, Reply) else await self._set_weekly(ctx, hours)
 
     async def _set_weekly(self, ctx: FlowContext, hours: float) -> list[Reply]:
         goal = await active_goal(ctx, self.draft(ctx).goal)

@@ -14,16 +14,13 @@ from coach.draft import Draft
 from coach.flows.base import On, StepFlow
 from coach.flows.study import checkin
 from coach.flows.study.common import (
+    EXAM_DATE,
     MAX_NAME_CHARS,
     NO_WORDS,
+    WEEKLY_HOURS,
     active_goal,
-    ask_exam_date,
-    ask_weekly,
     goals_saved,
-    read_exam_date,
-    read_weekly,
     show_menu,
-    weekly_picked,
 )
 from coach.hours import parse_hours
 from coach.messages import Reply
@@ -49,8 +46,6 @@ class Step(StrEnum):
 
 
 class NewGoalDraft(Draft):
-    """``offered`` holds the catalog keys on the buttons."""
-
     cert: str | None = None  # a catalog certification chosen...
     custom: str | None = None  # ...or the name of the user's own goal
     typical: int | None = None  # total hours the user's own goal takes, if they know
@@ -76,8 +71,8 @@ class GoalSetup(StepFlow[Step, NewGoalDraft]):
             Step.PICK: On(enter=self.start, text=self.goal_typed, choice=self.goal_picked),
             Step.NAME: On(text=self.name_typed),
             Step.TYPICAL_HOURS: On(text=self.typical_typed, choice=self.typical_picked),
-            Step.EXAM_DATE: On(text=self.exam_typed, choice=self.exam_not_booked),
-            Step.WEEKLY: On(text=self.weekly_typed, choice=self.weekly_chosen),
+            Step.EXAM_DATE: EXAM_DATE.at(Step.EXAM_DATE, answered=self.exam_given),
+            Step.WEEKLY: WEEKLY_HOURS.at(Step.WEEKLY, answered=self._create),
             Step.CREATED: On(choice=self.after_created),
         }
 
@@ -92,7 +87,6 @@ class GoalSetup(StepFlow[Step, NewGoalDraft]):
         )
         whole = show_all or not suited
         offer = list(ctx.content.certifications.values()) if whole else suited[:OFFERED_CERTS]
-        self.draft(ctx).offered = [cert.key for cert in offer]
         text = (
             _("Which certification are you preparing for? Here is the whole catalog.")
             if whole
@@ -103,7 +97,7 @@ class GoalSetup(StepFlow[Step, NewGoalDraft]):
         if not whole:
             choices.append((_("Show all"), "all"))
         choices.append((_("My own goal"), "own"))
-        return ctx.ask(Step.PICK, text, choices, columns=1)
+        return ctx.ask(Step.PICK, text, choices, columns=1, offered=[cert.key for cert in offer])
 
     async def goal_picked(self, ctx: FlowContext, value: str) -> list[Reply]:
         _ = ctx._
@@ -114,7 +108,7 @@ class GoalSetup(StepFlow[Step, NewGoalDraft]):
             return [ctx.ask(Step.NAME, _("What is the exam or goal called? A few words are enough."))]
         if value == "custom" and draft.custom:
             return [self._ask_typical(ctx, draft.custom)]
-        key = draft.offered_at(value[1:]) if value.startswith("k") else None
+        key = ctx.offered_at(value[1:]) if value.startswith("k") else None
         cert = ctx.content.certifications.get(key or "")
         if cert is not None:
             return await self._cert_chosen(ctx, cert)
@@ -132,10 +126,10 @@ class GoalSetup(StepFlow[Step, NewGoalDraft]):
         draft.custom = typed
         if found:
             offer = found[:OFFERED_CERTS]
-            draft.offered = [cert.key for cert in offer]
             choices = [(cert.name, f"k{i}") for i, cert in enumerate(offer)]
             choices.append((_("None of these: track “{name}”").format(name=typed[:40]), "custom"))
-            return [ctx.ask(Step.PICK, _("Which one do you mean?"), choices, columns=1)]
+            keys = [cert.key for cert in offer]
+            return [ctx.ask(Step.PICK, _("Which one do you mean?"), choices, columns=1, offered=keys)]
         return [
             ctx.ask(
                 Step.PICK,
@@ -168,7 +162,7 @@ class GoalSetup(StepFlow[Step, NewGoalDraft]):
         if cert.estimate:
             hours += " " + _("(an estimate)")
         note = f"*{cert.name}* · {cert.issuer}\n{hours}"
-        return [Reply(note), ask_exam_date(ctx, Step.EXAM_DATE)]
+        return [Reply(note), EXAM_DATE.ask(ctx, Step.EXAM_DATE)]
 
     # -- a goal of the user's own ---------------------------------------------------------------------
     def _ask_typical(self, ctx: FlowContext, name: str) -> Reply:
@@ -211,29 +205,12 @@ class GoalSetup(StepFlow[Step, NewGoalDraft]):
                 )
             ]
         self.draft(ctx).typical = round(hours) if hours is not None else None
-        return [ask_exam_date(ctx, Step.EXAM_DATE)]
+        return [EXAM_DATE.ask(ctx, Step.EXAM_DATE)]
 
     # -- when, and how much a week --------------------------------------------------------------------
-    async def exam_not_booked(self, ctx: FlowContext, value: str) -> list[Reply]:
-        if value != "none":
-            return [ctx.choose_please()]
-        self.draft(ctx).exam = None
-        return [ask_weekly(ctx, Step.WEEKLY)]
-
-    async def exam_typed(self, ctx: FlowContext, text: str) -> list[Reply]:
-        when = read_exam_date(ctx, text)
-        if isinstance(when, Reply):
-            return [when]
+    async def exam_given(self, ctx: FlowContext, when: date | None) -> list[Reply]:
         self.draft(ctx).exam = when
-        return [ask_weekly(ctx, Step.WEEKLY)]
-
-    async def weekly_chosen(self, ctx: FlowContext, value: str) -> list[Reply]:
-        hours = weekly_picked(value)
-        return [ctx.choose_please()] if hours is None else await self._create(ctx, hours)
-
-    async def weekly_typed(self, ctx: FlowContext, text: str) -> list[Reply]:
-        hours = read_weekly(ctx, text)
-        return [hours] if isinstance(hours, Reply) else await self._create(ctx, hours)
+        return [WEEKLY_HOURS.ask(ctx, Step.WEEKLY)]
 
     async def _create(self, ctx: FlowContext, weekly: float) -> list[Reply]:
         _ = ctx._
