@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from coach import actions
 from coach.actions import flow_action
@@ -117,22 +117,6 @@ class FlowContext:
         if not position.isdecimal() or int(position) >= len(offered):
             return None
         return offered[int(position)]
-
-    # -- legacy dictionary drafts (flows not yet declaring a typed draft) ------------------------
-    @property
-    def data(self) -> dict[str, Any]:
-        """The draft answers of the current flow (read-only view; change them with :meth:`remember`)."""
-        return dict(self.state.data or {})
-
-    def remember(self, **values: Any) -> None:
-        data = dict(self.state.data or {})
-        data.update(values)
-        conversations.write_draft(self.state, data)
-
-    def forget(self, *keys: str) -> None:
-        conversations.write_draft(
-            self.state, {k: v for k, v in (self.state.data or {}).items() if k not in keys}
-        )
 
     # -- moving through flows -----------------------------------------------------------------------
     def enter(self, flow: str) -> None:

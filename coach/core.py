@@ -19,7 +19,7 @@ from coach.messages import Identity, Inbound, Reply
 from coach.router import Router
 from coach.telemetry import EventKind, Handled, Observer
 from coach.timezones import is_valid_timezone
-from storage import users
+from storage import conversations, users
 from storage.db import Database, connection_lost
 
 log = logging.getLogger(__name__)
@@ -144,8 +144,7 @@ class Coach:
             )
             outcome["user_id"] = user.id
             replies = await self.router.dispatch(ctx)
-            if session.is_modified(state):
-                state.updated_at = now  # when the conversation last moved; a read-only event writes nothing
+            conversations.stamp_if_moved(session, state, now)
             outcome["flow"] = ctx.flow or None
             # The flow that handled the event ran to its end unless it is still the active one (a question
             # is pending) and did not say it reached its goal; /help during a reflection completes /help.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
 from storage.models import ConversationState
@@ -21,3 +23,9 @@ def end_conversation(state: ConversationState) -> None:
     state.step = None
     state.revision += 1
     write_draft(state, {})
+
+
+def stamp_if_moved(session: AsyncSession, state: ConversationState, now: datetime) -> None:
+    """Record when the conversation last moved; an event that changed nothing writes nothing."""
+    if session.is_modified(state):
+        state.updated_at = now

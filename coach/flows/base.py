@@ -75,9 +75,6 @@ class Flow:
     async def on_choice(self, ctx: FlowContext, value: str) -> list[Reply]:
         return [ctx.choose_please()]
 
-    def _choose_please(self, ctx: FlowContext) -> Reply:
-        return ctx.choose_please()
-
 
 class StepFlow(Flow, Generic[StepT, DraftT]):
     """A flow over declared steps with a typed draft. Subclasses set ``steps`` and ``draft_type`` and
