@@ -8,15 +8,13 @@ from typing import Protocol
 
 from bot.metrics import Metrics
 from bot.settings import Settings
+from bot.startup import StartError as StartError  # where ``encore run``'s callers have found it
+from bot.startup import open_database
 from coach.core import Coach
 from coach.delivery import Sender
 from storage.db import Database
 
 log = logging.getLogger(__name__)
-
-
-class StartError(RuntimeError):
-    """A service could not start for a reason the operator can fix; the message says what to check."""
 
 
 class Service(Protocol):
@@ -82,8 +80,6 @@ def build_services(
 
 
 async def run_services(settings: Settings) -> None:
-    from bot.cli import open_database
-
     database = await open_database(settings)
     metrics = Metrics()
     coach = Coach(database, observers=[metrics.observe])

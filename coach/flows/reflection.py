@@ -7,17 +7,17 @@ prompt of its theme has been answered. A long answer may arrive in several messa
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from enum import StrEnum
 
 from coach import actions
-from coach.content.schema import Content, Prompt
+from coach.content.schema import Prompt
 from coach.context import FlowContext
 from coach.draft import Draft
 from coach.flows.base import On, StepFlow
 from coach.i18n import N_
 from coach.messages import Choice, Reply
+from coach.prompts import pick_prompt
 from storage import journal
 from storage.models import JournalEntry
 
@@ -29,24 +29,6 @@ async def choose_prompt(ctx: FlowContext, theme: str | None = None, skip: tuple[
     """The next prompt for this user: least-visited theme, then a prompt of it not yet answered."""
     answered = await journal.answered_prompt_keys(ctx.session, ctx.user_id)
     return pick_prompt(ctx.content, answered, theme, skip)
-
-
-def pick_prompt(
-    content: Content, answered: Sequence[str], theme: str | None = None, skip: tuple[str, ...] = ()
-) -> Prompt:
-    """:func:`choose_prompt` given the keys answered so far (oldest first); check-ins use it too."""
-    known = {p.key: p.theme for p in content.prompts}
-    visits = Counter(known[key] for key in answered if key in known)
-    themes = [theme] if theme else sorted((t.key for t in content.themes), key=lambda key: visits[key])
-    for theme_key in themes:
-        prompts = [p for p in content.prompts_in(theme_key) if p.key not in skip]
-        fresh = [p for p in prompts if p.key not in answered]
-        if fresh:
-            return fresh[0]
-    # Every prompt of the chosen theme has been answered: start its round again, oldest answer first.
-    pool = [p for p in content.prompts_in(themes[0]) if p.key not in skip] or content.prompts_in(themes[0])
-    order = {key: index for index, key in enumerate(answered)}
-    return min(pool, key=lambda p: order.get(p.key, -1))
 
 
 class Step(StrEnum):
