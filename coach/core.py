@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
 
 from coach.content import Content, get_content
 from coach.context import FlowContext
@@ -27,6 +26,15 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 DEFAULT_TIMEZONES = {"ko": "Asia/Seoul", "en": "UTC"}
+
+
+@dataclass
+class _Outcome:
+    """What became of one event, for the observers: whose it was, which flow took it, what it completed."""
+
+    user_id: int | None = None
+    flow: str | None = None
+    completed: str | None = None
 
 
 def system_clock() -> datetime:
@@ -67,14 +75,14 @@ class Coach:
     async def handle(self, inbound: Inbound) -> list[Reply]:
         started = time.perf_counter()
         kind: EventKind = "command" if inbound.command else "button" if inbound.action else "text"
-        outcome: dict[str, Any] = {}
+        outcome = _Outcome()
         try:
             try:
                 replies = await self._handle(inbound, kind, outcome)
             except Exception as error:
                 # A pooled connection that died while idle (the database restarted) fails on the first
                 # statement, before anything was read or written: the event is simply tried once more.
-                if not connection_lost(error) or "user_id" in outcome:
+                if not connection_lost(error) or outcome.user_id is not None:
                     raise
                 log.warning("the database connection was lost; handling the event again on a new one")
                 replies = await self._handle(inbound, kind, outcome)
@@ -88,7 +96,7 @@ class Coach:
         self,
         inbound: Inbound,
         kind: EventKind,
-        outcome: dict[str, Any],
+        outcome: _Outcome,
         replies: list[Reply],
         started: float,
         *,
@@ -99,9 +107,9 @@ class Coach:
         event = Handled(
             platform=inbound.identity.platform,
             kind=kind,
-            user_id=outcome.get("user_id"),
-            flow=outcome.get("flow"),
-            completed=outcome.get("completed"),
+            user_id=outcome.user_id,
+            flow=outcome.flow,
+            completed=outcome.completed,
             replies=len(replies),
             seconds=time.perf_counter() - started,
             failed=failed,
@@ -112,7 +120,7 @@ class Coach:
             except Exception:
                 log.exception("an observer failed")
 
-    async def _handle(self, inbound: Inbound, kind: EventKind, outcome: dict[str, Any]) -> list[Reply]:
+    async def _handle(self, inbound: Inbound, kind: EventKind, outcome: _Outcome) -> list[Reply]:
         inbound = storable(inbound)
         now = inbound.at or self.clock()
         who = inbound.identity
@@ -142,15 +150,15 @@ class Coach:
                 commands=self.router.menu,
                 services=self.services,
             )
-            outcome["user_id"] = user.id
+            outcome.user_id = user.id
             replies = await self.router.dispatch(ctx)
             conversations.stamp_if_moved(session, state, now)
-            outcome["flow"] = ctx.flow or None
+            outcome.flow = ctx.flow or None
             # The flow that handled the event ran to its end unless it is still the active one (a question
             # is pending) and did not say it reached its goal; /help during a reflection completes /help.
             # /cancel runs no flow at all.
             if ctx.completed or (ctx.flow and state.flow != ctx.flow):
-                outcome["completed"] = ctx.completed or ctx.flow
+                outcome.completed = ctx.completed or ctx.flow
         log.info(
             "handled %s from user %s (%s) -> %d replies",
             kind,
