@@ -30,42 +30,18 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs
-from bot.runner import StartError
 from bot.settings import Settings
+from bot.startup import StartError, open_database
 from storage import crypto
 from storage.backup import BackupError
 from storage.crypto import EncryptionError
-from storage.db import Database, DatabaseError
-from storage.migrate import upgrade
+from storage.db import DatabaseError
 
 log = logging.getLogger("encore")
 
 EXIT_CONFIG = 2
-
-
-async def open_database(settings: Settings, *, check_encryption: bool = True) -> Database:
-    """The database, migrated to the newest schema (every start applies pending migrations).
-
-    Encryption is configured from the settings, and encrypted rows that the configured keys cannot open
-    stop the start (:class:`EncryptionError`) rather than be shown as garbage.
-    """
-    database = Database(settings.encore_database_url)
-    try:
-        await upgrade(database)
-    except (SQLAlchemyError, OSError) as error:
-        await database.dispose()
-        raise DatabaseError(f"cannot prepare the database ({type(error).__name__}): {error}") from error
-    try:
-        crypto.configure(settings.keyring())
-        if check_encryption:
-            await crypto.check_readable(database.engine)
-    except BaseException:
-        await database.dispose()
-        raise
-    return database
 
 
 async def _chat(settings: Settings) -> None:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from bot.metrics import Metrics
 from bot.settings import Settings
+from bot.startup import StartError as StartError  # where ``encore run``'s callers have found it
+from bot.startup import open_database
 from coach import city_zones
 from coach.core import Coach
 from coach.delivery import Sender
@@ -18,10 +20,6 @@ if TYPE_CHECKING:
     from bot.webapp import WebApp
 
 log = logging.getLogger(__name__)
-
-
-class StartError(RuntimeError):
-    """A service could not start for a reason the operator can fix; the message says what to check."""
 
 
 class Service(Protocol):
@@ -112,8 +110,6 @@ def build_webapp(settings: Settings, coach: Coach, adapters: Sequence[Adapter] =
 
 
 async def run_services(settings: Settings) -> None:
-    from bot.cli import open_database
-
     database = await open_database(settings)
     metrics = Metrics()
     coach = Coach(database, observers=[metrics.observe])

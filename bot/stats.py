@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.settings import Settings
+from bot.startup import open_database
 from storage import stats
 from storage.db import Database
 
@@ -44,8 +45,6 @@ async def collect(database: Database, now: datetime, weeks: int) -> str:
 
 
 async def show_stats(settings: Settings, *, weeks: int, now: datetime | None = None) -> None:
-    from bot.cli import open_database
-
     # Statistics read no journal text, so they work without the encryption key.
     database = await open_database(settings, check_encryption=False)
     try:

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
 
 from coach.content import Content, get_content
 from coach.context import FlowContext
 from coach.dashboard import Dashboard, SectionSource, build_dashboard, default_sections
 from coach.flows import default_features, default_flows
-from coach.flows.base import Flow
+from coach.flows.base import FeatureHandler, Flow
 from coach.i18n import normalize_language, translator
 from coach.messages import Identity, Inbound, Reply
-from coach.router import FeatureHandler, Router
+from coach.router import Router
 from coach.telemetry import EventKind, Handled, Observer
 from coach.timezones import is_valid_timezone
-from storage import users
+from storage import conversations, users
 from storage.db import Database, connection_lost
 
 log = logging.getLogger(__name__)
@@ -27,6 +26,15 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 DEFAULT_TIMEZONES = {"ko": "Asia/Seoul", "en": "UTC"}
+
+
+@dataclass
+class _Outcome:
+    """What became of one event, for the observers: whose it was, which flow took it, what it completed."""
+
+    user_id: int | None = None
+    flow: str | None = None
+    completed: str | None = None
 
 
 def system_clock() -> datetime:
@@ -49,8 +57,8 @@ class Coach:
         clock: Clock = system_clock,
         content: Content | None = None,
         flows: Sequence[Flow] | None = None,
-        features: dict[str, FeatureHandler] | None = None,
-        services: dict[str, Any] | None = None,
+        features: Mapping[str, FeatureHandler] | None = None,
+        services: Mapping[str, object] | None = None,
         observers: Sequence[Observer] = (),
     ) -> None:
         self.database = database
@@ -58,23 +66,23 @@ class Coach:
         self.content = content or get_content()
         self.router = Router(
             flows if flows is not None else default_flows(),
-            features if features is not None else default_features(),  # type: ignore[arg-type]
+            features if features is not None else default_features(),
         )
-        self.services = {"router": self.router, **(services or {})}
+        self.services = dict(services or {})
         self.dashboard_sources: list[SectionSource] = default_sections()
         self.observers = list(observers)
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
         started = time.perf_counter()
         kind: EventKind = "command" if inbound.command else "button" if inbound.action else "text"
-        outcome: dict[str, Any] = {}
+        outcome = _Outcome()
         try:
             try:
                 replies = await self._handle(inbound, kind, outcome)
             except Exception as error:
                 # A pooled connection that died while idle (the database restarted) fails on the first
                 # statement, before anything was read or written: the event is simply tried once more.
-                if not connection_lost(error) or "user_id" in outcome:
+                if not connection_lost(error) or outcome.user_id is not None:
                     raise
                 log.warning("the database connection was lost; handling the event again on a new one")
                 replies = await self._handle(inbound, kind, outcome)
@@ -88,7 +96,7 @@ class Coach:
         self,
         inbound: Inbound,
         kind: EventKind,
-        outcome: dict[str, Any],
+        outcome: _Outcome,
         replies: list[Reply],
         started: float,
         *,
@@ -99,9 +107,9 @@ class Coach:
         event = Handled(
             platform=inbound.identity.platform,
             kind=kind,
-            user_id=outcome.get("user_id"),
-            flow=outcome.get("flow"),
-            completed=outcome.get("completed"),
+            user_id=outcome.user_id,
+            flow=outcome.flow,
+            completed=outcome.completed,
             replies=len(replies),
             seconds=time.perf_counter() - started,
             failed=failed,
@@ -112,7 +120,7 @@ class Coach:
             except Exception:
                 log.exception("an observer failed")
 
-    async def _handle(self, inbound: Inbound, kind: EventKind, outcome: dict[str, Any]) -> list[Reply]:
+    async def _handle(self, inbound: Inbound, kind: EventKind, outcome: _Outcome) -> list[Reply]:
         inbound = storable(inbound)
         now = inbound.at or self.clock()
         who = inbound.identity
@@ -139,18 +147,18 @@ class Coach:
                 t=translator(user.language or language_hint),
                 now=now,
                 content=self.content,
+                commands=self.router.menu,
                 services=self.services,
             )
-            outcome["user_id"] = user.id
+            outcome.user_id = user.id
             replies = await self.router.dispatch(ctx)
-            if session.is_modified(state):
-                state.updated_at = now  # when the conversation last moved; a read-only event writes nothing
-            outcome["flow"] = ctx.flow or None
+            conversations.stamp_if_moved(session, state, now)
+            outcome.flow = ctx.flow or None
             # The flow that handled the event ran to its end unless it is still the active one (a question
             # is pending) and did not say it reached its goal; /help during a reflection completes /help.
             # /cancel runs no flow at all.
             if ctx.completed or (ctx.flow and state.flow != ctx.flow):
-                outcome["completed"] = ctx.completed or ctx.flow
+                outcome.completed = ctx.completed or ctx.flow
         log.info(
             "handled %s from user %s (%s) -> %d replies",
             kind,

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 
 from coach import actions
 from coach.content import Content
-from coach.flows.reflection import pick_prompt
 from coach.i18n import Translator
 from coach.messages import Choice, Reply
+from coach.prompts import pick_prompt
 from coach.schedule import SNOOZES
 
 FEATURE = "nudge"

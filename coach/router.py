@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Mapping, Sequence
 
 from coach import actions
-from coach.context import FlowContext
-from coach.flows.base import Flow
+from coach.context import CommandMenu, FlowContext
+from coach.flows.base import FeatureHandler, Flow
 from coach.i18n import N_
-from coach.messages import Choice, Reply
+from coach.messages import Reply
 
 log = logging.getLogger(__name__)
-
-FeatureHandler = Callable[[FlowContext, tuple[str, ...]], Awaitable[list[Reply]]]
 
 MAX_SHOWN_ARGS = 40
 
@@ -30,10 +28,13 @@ class Router:
     action id starts with their prefix (see :mod:`coach.actions`).
     """
 
-    def __init__(self, flows: Sequence[Flow], features: dict[str, FeatureHandler] | None = None) -> None:
+    def __init__(self, flows: Sequence[Flow], features: Mapping[str, FeatureHandler] | None = None) -> None:
         self.flows = {flow.name: flow for flow in flows}
         self.by_command = {command: flow for flow in flows for command in flow.commands}
         self.features = dict(features or {})
+        self.menu = CommandMenu(tuple(self.commands()))
+        # Steps renamed or moved to another flow: (old flow, old step) -> (flow, step) answering it now.
+        self.renamed = {old: (flow.name, step) for flow in flows for old, step in flow.formerly.items()}
 
     def commands(self) -> list[tuple[str, str]]:
         """(command, untranslated description) in help order; ``cancel`` last."""
@@ -45,12 +46,26 @@ class Router:
         return listed + [("cancel", N_("Leave what we are doing (your saved answers stay)"))]
 
     async def dispatch(self, ctx: FlowContext) -> list[Reply]:
+        self.upgrade(ctx)
+        replies = await self._dispatch(ctx)
+        ctx.save_draft()
+        return replies
+
+    async def _dispatch(self, ctx: FlowContext) -> list[Reply]:
         inbound = ctx.inbound
         if inbound.command is not None:
             return await self.command(ctx, inbound.command, inbound.args)
         if inbound.action is not None:
             return await self.action(ctx, inbound.action)
         return await self.text(ctx, inbound.text or "")
+
+    def upgrade(self, ctx: FlowContext) -> None:
+        """A conversation stored at a step that has since been renamed continues at its new name."""
+        state = ctx.state
+        renamed = self.renamed.get((state.flow or "", state.step or ""))
+        if renamed is not None:
+            log.debug("user %s continues %s:%s as %s:%s", ctx.user_id, state.flow, state.step, *renamed)
+            state.flow, state.step = renamed
 
     async def command(self, ctx: FlowContext, command: str, args: str) -> list[Reply]:
         _ = ctx._
@@ -61,10 +76,10 @@ class Router:
         if flow is None:
             return [
                 Reply(_("I don't know the command /{command}.").format(command=_shorten(name, 24))),
-                *await self.help(ctx),
+                *ctx.help(),
             ]
         notes: list[Reply] = []
-        takes_args = getattr(flow, "takes_args", False)
+        takes_args = flow.takes_args
         if args.strip() and not takes_args:
             notes.append(
                 Reply(
@@ -83,23 +98,20 @@ class Router:
             action = actions.parse(action_id)
         except actions.ActionError:
             log.info("user %s sent a malformed action", ctx.user_id)
-            return [self.expired(ctx)]
+            return [ctx.expired()]
         if isinstance(action, actions.ShortcutAction):
             return await self.command(ctx, action.command, action.args)
         if isinstance(action, actions.FeatureAction):
             handler = self.features.get(action.feature)
             if handler is None:
-                return [self.expired(ctx)]
+                return [ctx.expired()]
             return await handler(ctx, action.parts)
         state = ctx.state
-        flow = self.flows.get(action.flow)
-        if (
-            flow is None
-            or state.flow != action.flow
-            or state.step != action.step
-            or state.revision != action.revision
-        ):
-            return [self.expired(ctx)]
+        # A button sent before a step was renamed names the step as it was then.
+        flow_name, step = self.renamed.get((action.flow, action.step), (action.flow, action.step))
+        flow = self.flows.get(flow_name)
+        if flow is None or state.flow != flow_name or state.step != step or state.revision != action.revision:
+            return [ctx.expired()]
         ctx.flow = flow.name
         return await flow.on_choice(ctx, action.value)
 
@@ -122,7 +134,7 @@ class Router:
                     "I'm not waiting for an answer right now, so I didn't save that. "
                     "Pick something to do, or send /help."
                 ),
-                choices=self.shortcuts(ctx),
+                choices=ctx.shortcuts(),
             )
         ]
 
@@ -131,27 +143,4 @@ class Router:
         if ctx.state.flow is None:
             return [Reply(_("There is nothing to cancel. Send /help to see what I can do."))]
         ctx.finish()
-        return [Reply(_("Stopped. Everything you had already saved is kept."), choices=self.shortcuts(ctx))]
-
-    def expired(self, ctx: FlowContext) -> Reply:
-        return Reply(ctx._("This button has expired, so nothing was changed."), ephemeral=True)
-
-    def shortcuts(self, ctx: FlowContext) -> tuple[Choice, ...]:
-        _ = ctx._
-        wanted = [
-            ("reflect", _("Reflect")),
-            ("journal", _("Journal")),
-            ("settings", _("Settings")),
-            ("help", _("Help")),
-        ]
-        return tuple(
-            Choice(label, actions.shortcut(command))
-            for command, label in wanted
-            if command in self.by_command
-        )
-
-    async def help(self, ctx: FlowContext) -> list[Reply]:
-        _ = ctx._
-        lines = [_("Here is what I can do:"), ""]
-        lines += [f"/{command} — {_(description)}" for command, description in self.commands()]
-        return [Reply("\n".join(lines))]
+        return [Reply(_("Stopped. Everything you had already saved is kept."), choices=ctx.shortcuts())]

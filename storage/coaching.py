@@ -103,6 +103,12 @@ async def latest_assessment(session: AsyncSession, user_id: int, role_key: str) 
     return found[0] if found else None
 
 
+async def complete_assessment(session: AsyncSession, assessment: SkillAssessment, at: datetime) -> None:
+    """Mark ``assessment`` finished at ``at``, written at once so history queries count it."""
+    assessment.completed_at = at
+    await session.flush()
+
+
 # -- study goals --------------------------------------------------------------------------------------
 
 

@@ -171,7 +171,7 @@ async def first_encrypted_value(connection: Any, table: Table, column: Column[An
     result = await connection.execute(
         select(raw).select_from(table).where(raw.like(pattern, escape="\\")).limit(1)
     )
-    value = result.scalar_one_or_none()
+    value: str | None = result.scalar_one_or_none()
     if value is None:
         return None
     start = value.index(MARKER)

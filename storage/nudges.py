@@ -15,7 +15,6 @@ process that lost its lease, or a user pressing a button meanwhile, is never ove
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,7 +27,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.models import CheckinSlot, Identity, JournalEntry, StudyCheckin, StudyGoal, User
+from storage.models import CheckinSlot, StudyCheckin, StudyGoal, User
+from storage.recipients import CheckinUser as CheckinUser
+from storage.recipients import PastSlot as PastSlot
+from storage.recipients import Reach as Reach
+from storage.recipients import answered_prompts as answered_prompts
+from storage.recipients import checkin_users as checkin_users
+from storage.recipients import recent_slots as recent_slots
 from storage.types import UTCDateTime
 
 # What a slot can still be waiting for (``CheckinSlot.pending``).
@@ -82,43 +87,6 @@ class Work:
     claimed_at: datetime
     claimed_by: str
     state: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Reach:
-    """One identity of a user, as far as sending to it goes."""
-
-    identity_id: int
-    platform: str
-    workspace: str
-    external_id: str
-    chat_id: str
-    language_code: str | None
-    unreachable: bool
-    last_seen_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class CheckinUser:
-    """What rendering and sending a check-in needs to know about its user."""
-
-    user_id: int
-    language: str | None
-    timezone: str
-    created_at: datetime
-    last_seen_at: datetime
-    followup_hours: int
-    checkin_hour: int | None
-    checkin_minute: int
-    identities: tuple[Reach, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PastSlot:
-    slot_at: datetime
-    status: str
-    reason: str | None
-    answered: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,90 +307,7 @@ async def claim_pending(
     return claimed
 
 
-# -- what rendering needs, a batch at a time ----------------------------------------------------------------
-
-
-async def checkin_users(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, CheckinUser]:
-    result = await session.execute(
-        select_columns(
-            col(User.id),
-            col(User.language),
-            col(User.timezone),
-            col(User.created_at),
-            col(User.last_seen_at),
-            col(User.followup_hours),
-            col(User.checkin_hour),
-            col(User.checkin_minute),
-            col(Identity.id),
-            col(Identity.platform),
-            col(Identity.workspace),
-            col(Identity.external_id),
-            col(Identity.chat_id),
-            col(Identity.language_code),
-            col(Identity.unreachable),
-            col(Identity.last_seen_at),
-        )
-        .join(Identity, col(Identity.user_id) == col(User.id))
-        .where(col(User.id).in_(user_ids))
-    )
-    users: dict[int, tuple[Any, ...]] = {}
-    reach: dict[int, list[Reach]] = defaultdict(list)
-    for row in result:
-        values: tuple[Any, ...] = tuple(row)
-        users[values[0]] = values[:8]
-        reach[values[0]].append(Reach(*values[8:]))
-    return {
-        user_id: CheckinUser(
-            user_id=user_id,
-            language=fields[1],
-            timezone=fields[2],
-            created_at=fields[3],
-            last_seen_at=fields[4],
-            followup_hours=fields[5],
-            checkin_hour=fields[6],
-            checkin_minute=fields[7],
-            identities=tuple(reach[user_id]),
-        )
-        for user_id, fields in users.items()
-    }
-
-
-async def answered_prompts(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, list[str]]:
-    """Each user's answered reflection prompt keys, oldest first."""
-    result = await session.execute(
-        select(JournalEntry.user_id, JournalEntry.prompt_key)
-        .where(col(JournalEntry.user_id).in_(user_ids), col(JournalEntry.kind) == "reflection")
-        .order_by(col(JournalEntry.user_id), col(JournalEntry.created_at), col(JournalEntry.id))
-    )
-    answered: dict[int, list[str]] = defaultdict(list)
-    for user_id, key in result:
-        answered[user_id].append(key)
-    return answered
-
-
-async def recent_slots(
-    session: AsyncSession, user_ids: Sequence[int], since: datetime, before: datetime
-) -> dict[int, list[PastSlot]]:
-    """Each user's check-ins due in [since, before), newest first (what the streak is counted from)."""
-    result = await session.execute(
-        select_columns(
-            col(CheckinSlot.user_id),
-            col(CheckinSlot.slot_at),
-            col(CheckinSlot.status),
-            col(CheckinSlot.reason),
-            col(CheckinSlot.answered_at).is_not(None),
-        )
-        .where(
-            col(CheckinSlot.user_id).in_(user_ids),
-            col(CheckinSlot.slot_at) >= since,
-            col(CheckinSlot.slot_at) < before,
-        )
-        .order_by(col(CheckinSlot.user_id), col(CheckinSlot.slot_at).desc())
-    )
-    history: dict[int, list[PastSlot]] = defaultdict(list)
-    for user_id, slot_at, status, reason, answered in result:
-        history[user_id].append(PastSlot(slot_at, status, reason, bool(answered)))
-    return history
+# -- what rendering needs, a batch at a time (who the users are: storage/recipients.py) -------------------
 
 
 async def active_study_goals(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
 import uuid
@@ -118,3 +119,13 @@ def alice(coach: Coach) -> Talker:
 @pytest.fixture
 def minsu(coach: Coach) -> Talker:
     return Talker(coach, person("minsu", language="ko-KR"))
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    """Put the root logger's handlers and level back after the test: ``encore`` commands (``main``)
+    install their own log handler on it."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:], root.level = handlers, level

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Iterator
 
 import pytest
@@ -27,13 +26,7 @@ def no_key_leaks_between_tests() -> Iterator[None]:
         yield
 
 
-@pytest.fixture(autouse=True)
-def restore_logging() -> Iterator[None]:
-    """``main`` installs its log handler on the root logger; take it away again after the test."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:], root.level = handlers, level
+pytestmark = pytest.mark.usefixtures("restore_logging")  # commands install log handlers
 
 
 async def _raw(database: Database, sql: str) -> list[str]:

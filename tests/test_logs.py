@@ -37,12 +37,7 @@ def recorder() -> Iterator[Recorder]:
     root.setLevel(level)
 
 
-@pytest.fixture(autouse=True)
-def restore_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:], root.level = handlers, level
+pytestmark = pytest.mark.usefixtures("restore_logging")  # commands install log handlers
 
 
 async def test_a_secret_sentence_appears_in_no_log_record(coach: Coach, recorder: Recorder) -> None:

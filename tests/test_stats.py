@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -20,13 +18,7 @@ from storage.db import Database
 from tests.fakes.platform import FakePlatform, FakeTime
 from tests.support import FakeClock, Talker, person
 
-
-@pytest.fixture(autouse=True)
-def restore_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:], root.level = handlers, level
+pytestmark = pytest.mark.usefixtures("restore_logging")  # commands install log handlers
 
 
 async def _visit(coach: Coach, clock: FakeClock, schedule: dict[str, list[int]]) -> None:

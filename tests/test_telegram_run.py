@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.runner import StartError
+from bot.startup import StartError
 from bot.telegram import TelegramAdapter
 from coach.core import Coach
 from storage.db import Database

@@ -14,8 +14,8 @@ from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
-from bot.runner import StartError
 from bot.settings import Settings
+from bot.startup import StartError
 from bot.telegram import profile
 from bot.telegram.handlers import Handlers
 from bot.telegram.ordering import PerUserUpdateProcessor

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import Bot, CallbackQuery, Message, Update
 from telegram.constants import ChatType, ParseMode
@@ -19,6 +20,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    ExtBot,
     MessageHandler,
     filters,
 )
@@ -33,6 +35,8 @@ from coach.messages import Identity, Inbound, Reply
 log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
+# What Application.builder() builds without a job queue (PTB keeps user, chat and bot data as plain dicts).
+TelegramApplication = Application[ExtBot[None], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], None]
 
 MAX_DISPLAY_NAME = 128  # Telegram allows 64 + 64 characters of first and last name; storage keeps 128
 
@@ -71,7 +75,7 @@ class Handlers:
         self.webapp_url = webapp_url  # where buttons that open the dashboard app go (None: no app)
         self._coach_turns = asyncio.Semaphore(coach_concurrency)
 
-    def install(self, application: Application, commands: Sequence[str]) -> None:
+    def install(self, application: TelegramApplication, commands: Sequence[str]) -> None:
         """Register the handlers; ``commands`` are the coach's, answered in groups with a pointer."""
         private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
         in_group = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.flows.base import Flow
+from coach.flows.base import FeatureHandler, Flow
 
 
 def default_flows() -> list[Flow]:
@@ -17,8 +17,12 @@ def default_flows() -> list[Flow]:
         reflection,
         settings,
         skills,
-        study,
     )
+    from coach.flows.study import checkin as study_checkin
+    from coach.flows.study import edit as study_edit
+    from coach.flows.study import goal as study_goal
+    from coach.flows.study import menu as study
+    from coach.flows.study import result as study_result
 
     return [
         onboarding.flow,
@@ -26,6 +30,10 @@ def default_flows() -> list[Flow]:
         journal.flow,
         skills.flow,
         study.flow,
+        study_goal.flow,
+        study_checkin.flow,
+        study_result.flow,
+        study_edit.flow,
         progress.flow,
         settings.flow,
         export.flow,
@@ -35,7 +43,7 @@ def default_flows() -> list[Flow]:
     ]
 
 
-def default_features() -> dict[str, object]:
+def default_features() -> dict[str, FeatureHandler]:
     from coach import nudges
     from coach.flows import checkin, journal
 

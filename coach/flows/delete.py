@@ -6,9 +6,13 @@ a new user.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from enum import StrEnum
+
 from coach import actions
 from coach.context import FlowContext
-from coach.flows.base import Flow
+from coach.draft import Draft
+from coach.flows.base import On, StepFlow
 from coach.i18n import N_
 from coach.messages import Choice, Reply
 from coach.platforms import platform_name
@@ -16,9 +20,19 @@ from storage import journal, users
 from storage.erase import erase_user
 
 
-class Delete(Flow):
+class Step(StrEnum):
+    CONFIRM = "confirm"
+
+
+class Delete(StepFlow[Step, Draft]):
     name = "delete"
     commands = {"delete": N_("Erase everything I keep about you")}
+    steps = Step
+    draft_type = Draft
+
+    def table(self) -> Mapping[Step, On]:
+        # Typing is never enough to erase: only the button is.
+        return {Step.CONFIRM: On(text=self.typed, choice=self.confirmed)}
 
     async def begin(self, ctx: FlowContext, command: str, args: str) -> list[Reply]:
         _ = ctx._
@@ -44,7 +58,7 @@ class Delete(Flow):
         text += "\n\n" + _("If you want a copy first, use /export before you confirm.")
         return [
             ctx.ask(
-                "confirm",
+                Step.CONFIRM,
                 text,
                 [(_("Yes, erase everything"), "erase"), (_("No, keep my data"), "keep")],
                 ask=None,
@@ -52,9 +66,9 @@ class Delete(Flow):
             )
         ]
 
-    async def on_choice(self, ctx: FlowContext, value: str) -> list[Reply]:
+    async def confirmed(self, ctx: FlowContext, value: str) -> list[Reply]:
         _ = ctx._
-        if ctx.state.step == "confirm" and value == "erase":
+        if value == "erase":
             ctx.finish()
             await erase_user(ctx.session, ctx.user_id)
             return [
@@ -65,12 +79,12 @@ class Delete(Flow):
                     )
                 )
             ]
-        if ctx.state.step == "confirm" and value == "keep":
+        if value == "keep":
             ctx.finish()
             return [Reply(_("Nothing was erased. Your data is as it was."))]
         return [self._press_please(ctx)]
 
-    async def on_text(self, ctx: FlowContext, text: str) -> list[Reply]:
+    async def typed(self, ctx: FlowContext, text: str) -> list[Reply]:
         return [self._press_please(ctx)]
 
     def _press_please(self, ctx: FlowContext) -> Reply:

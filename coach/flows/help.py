@@ -13,9 +13,7 @@ class Help(Flow):
     commands = {"help": N_("List what I can do")}
 
     async def begin(self, ctx: FlowContext, command: str, args: str) -> list[Reply]:
-        router = ctx.services["router"]
-        replies: list[Reply] = await router.help(ctx)
-        return replies
+        return ctx.help()
 
 
 flow = Help()

@@ -72,8 +72,7 @@ async def show_page(ctx: FlowContext, page: int) -> list[Reply]:
 async def on_page_button(ctx: FlowContext, parts: tuple[str, ...]) -> list[Reply]:
     """A journal paging button: stateless, so it works on any journal message, however old."""
     if len(parts) != 1 or not parts[0].isdigit():
-        expired: Reply = ctx.services["router"].expired(ctx)
-        return [expired]
+        return [ctx.expired()]
     return await show_page(ctx, int(parts[0]))
 
 

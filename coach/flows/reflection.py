@@ -7,15 +7,17 @@ prompt of its theme has been answered. A long answer may arrive in several messa
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping
+from enum import StrEnum
 
 from coach import actions
-from coach.content.schema import Content, Prompt
+from coach.content.schema import Prompt
 from coach.context import FlowContext
-from coach.flows.base import Flow
+from coach.draft import Draft
+from coach.flows.base import On, StepFlow
 from coach.i18n import N_
 from coach.messages import Choice, Reply
+from coach.prompts import pick_prompt
 from storage import journal
 from storage.models import JournalEntry
 
@@ -29,28 +31,30 @@ async def choose_prompt(ctx: FlowContext, theme: str | None = None, skip: tuple[
     return pick_prompt(ctx.content, answered, theme, skip)
 
 
-def pick_prompt(
-    content: Content, answered: Sequence[str], theme: str | None = None, skip: tuple[str, ...] = ()
-) -> Prompt:
-    """:func:`choose_prompt` given the keys answered so far (oldest first); check-ins use it too."""
-    known = {p.key: p.theme for p in content.prompts}
-    visits = Counter(known[key] for key in answered if key in known)
-    themes = [theme] if theme else sorted((t.key for t in content.themes), key=lambda key: visits[key])
-    for theme_key in themes:
-        prompts = [p for p in content.prompts_in(theme_key) if p.key not in skip]
-        fresh = [p for p in prompts if p.key not in answered]
-        if fresh:
-            return fresh[0]
-    # Every prompt of the chosen theme has been answered: start its round again, oldest answer first.
-    pool = [p for p in content.prompts_in(themes[0]) if p.key not in skip] or content.prompts_in(themes[0])
-    order = {key: index for index, key in enumerate(answered)}
-    return min(pool, key=lambda p: order.get(p.key, -1))
+class Step(StrEnum):
+    ANSWER = "answer"
+    CONFIDENCE = "confidence"
 
 
-class Reflection(Flow):
+class ReflectionDraft(Draft):
+    prompt: str = ""  # the key of the prompt being answered
+    answer: str = ""  # what the user wrote so far, possibly over several messages
+    skipped: list[str] = []  # prompts passed over with "Another question"
+
+
+class Reflection(StepFlow[Step, ReflectionDraft]):
     name = "reflection"
     commands = {"reflect": N_("Answer a reflection prompt for your journal")}
     takes_args = True
+    steps = Step
+    draft_type = ReflectionDraft
+
+    def table(self) -> Mapping[Step, On]:
+        # While the rating is pending, more text is added to the answer: long answers arrive in parts.
+        return {
+            Step.ANSWER: On(text=self.write, choice=self.another),
+            Step.CONFIDENCE: On(text=self.write_or_rate, choice=self.rate),
+        }
 
     async def begin(self, ctx: FlowContext, command: str, args: str) -> list[Reply]:
         _ = ctx._
@@ -80,30 +84,34 @@ class Reflection(Flow):
     def _ask_prompt(self, ctx: FlowContext, prompt: Prompt) -> Reply:
         _ = ctx._
         theme = next(t for t in ctx.content.themes if t.key == prompt.theme)
-        ctx.remember(prompt=prompt.key, answer="")
+        draft = self.draft(ctx)
+        draft.prompt, draft.answer = prompt.key, ""
         text = f"*{theme.title.get(ctx.language)}*\n\n{prompt.text.get(ctx.language)}\n\n" + _(
             "Answer in your own words; a few honest sentences are enough."
         )
-        return ctx.ask("answer", text, [(_("Another question"), "another")], ask="long")
+        return ctx.ask(Step.ANSWER, text, [(_("Another question"), "another")], ask="long")
 
-    async def on_choice(self, ctx: FlowContext, value: str) -> list[Reply]:
-        if ctx.state.step == "answer" and value == "another":
-            skipped = [*ctx.data.get("skipped", []), ctx.data.get("prompt", "")]
-            ctx.remember(skipped=skipped)
-            return [self._ask_prompt(ctx, await choose_prompt(ctx, skip=tuple(skipped)))]
-        if ctx.state.step == "confidence" and value.isdigit() and int(value) in CONFIDENCE:
+    async def another(self, ctx: FlowContext, value: str) -> list[Reply]:
+        if value != "another":
+            return [ctx.choose_please()]
+        draft = self.draft(ctx)
+        draft.skipped = [*draft.skipped, draft.prompt]
+        return [self._ask_prompt(ctx, await choose_prompt(ctx, skip=tuple(draft.skipped)))]
+
+    async def rate(self, ctx: FlowContext, value: str) -> list[Reply]:
+        if value.isdigit() and int(value) in CONFIDENCE:
             return await self._save(ctx, int(value))
-        return [self._choose_please(ctx)]
+        return [ctx.choose_please()]
 
-    async def on_text(self, ctx: FlowContext, text: str) -> list[Reply]:
-        _ = ctx._
-        step = ctx.state.step
-        if step == "confidence" and text.strip() in {str(n) for n in CONFIDENCE}:
+    async def write_or_rate(self, ctx: FlowContext, text: str) -> list[Reply]:
+        if text.strip() in {str(n) for n in CONFIDENCE}:
             return await self._save(ctx, int(text.strip()))
-        if step not in ("answer", "confidence"):
-            return [self._choose_please(ctx)]
-        draft = ctx.data.get("answer", "")
-        combined = f"{draft}\n\n{text.strip()}" if draft else text.strip()
+        return await self.write(ctx, text)
+
+    async def write(self, ctx: FlowContext, text: str) -> list[Reply]:
+        _ = ctx._
+        draft = self.draft(ctx)
+        combined = f"{draft.answer}\n\n{text.strip()}" if draft.answer else text.strip()
         if len(combined) > MAX_ANSWER_CHARS:
             return [
                 Reply(
@@ -115,11 +123,12 @@ class Reflection(Flow):
                     ask="long",
                 )
             ]
-        ctx.remember(answer=combined)
-        intro = _("Added to your answer.") + " " if step == "confidence" else ""
+        adding = ctx.state.step == Step.CONFIDENCE
+        draft.answer = combined
+        intro = _("Added to your answer.") + " " if adding else ""
         return [
             ctx.ask(
-                "confidence",
+                Step.CONFIDENCE,
                 intro
                 + _(
                     "How sure do you feel about what you wrote? 1 = not at all, 5 = very. (You can still add more text.)"
@@ -132,8 +141,9 @@ class Reflection(Flow):
 
     async def _save(self, ctx: FlowContext, confidence: int) -> list[Reply]:
         _ = ctx._
-        prompt = ctx.content.prompt(ctx.data["prompt"])
-        answer = ctx.data.get("answer", "")
+        draft = self.draft(ctx)
+        prompt = ctx.content.prompt(draft.prompt)
+        answer = draft.answer
         await journal.add_entry(
             ctx.session,
             JournalEntry(

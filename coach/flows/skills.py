@@ -8,12 +8,16 @@ not yet rated, from any instance, days later. A user may switch their main path 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Literal
 
 from coach import actions
 from coach.charts import picture
 from coach.content.schema import Role
 from coach.context import FlowContext
-from coach.flows.base import Flow
+from coach.draft import Draft
+from coach.flows.base import On, StepFlow
 from coach.i18n import N_
 from coach.messages import Choice, Reply
 from coach.parsing import clean
@@ -26,9 +30,36 @@ SKIP_WORDS = {"skip", "pass", "s", "건너뛰기", "건너뛰어", "패스", "�
 HELP_WORDS = {"?", "levels", "help", "레벨", "단계", "설명", "도움말"}
 
 
-class Skills(Flow):
+Purpose = Literal["main", "switch", "add"]
+
+
+class Step(StrEnum):
+    MENU = "menu"
+    PICK_ROLE = "pick_role"
+    RESUME = "resume"
+    RATE = "rate"
+
+
+class SkillsDraft(Draft):
+    roles: list[str] = []  # the paths the menu listed, main path first (buttons carry their position)
+    purpose: Purpose = "add"  # what picking a role is for
+    assessment: int | None = None  # the assessment being rated
+    role: str | None = None  # its role
+
+
+class Skills(StepFlow[Step, SkillsDraft]):
     name = "skills"
     commands = {"skills": N_("Rate your skills and see the gap to your target role")}
+    steps = Step
+    draft_type = SkillsDraft
+
+    def table(self) -> Mapping[Step, On]:
+        return {
+            Step.MENU: On(choice=self._menu_choice),
+            Step.PICK_ROLE: On(text=self._role_typed, choice=self._role_picked),
+            Step.RESUME: On(choice=self._resume_choice),
+            Step.RATE: On(text=self._rating_typed, choice=self._rating_picked),
+        }
 
     async def begin(self, ctx: FlowContext, command: str, args: str) -> list[Reply]:
         ctx.finish()
@@ -70,13 +101,13 @@ class Skills(Flow):
                         date=ctx.t.date(latest.completed_at.date()),
                     )
                 )
-        ctx.remember(roles=roles)
+        self.draft(ctx).roles = roles
         choices = [
             (_("Assess: {role}").format(role=ctx.content.roles[key].name.get(ctx.language)), f"a{i}")
             for i, key in enumerate(roles)
         ]
         choices += [(_("Switch main path"), "switch"), (_("Add a path"), "add"), (_("Done"), "done")]
-        return ctx.ask("menu", "\n".join(lines), choices, ask=None, columns=1)
+        return ctx.ask(Step.MENU, "\n".join(lines), choices, ask=None, columns=1)
 
     async def _ask_first_role(self, ctx: FlowContext) -> Reply:
         _ = ctx._
@@ -90,15 +121,17 @@ class Skills(Flow):
         text = _("Which path shall we measure your skills against? Pick the one you are preparing for.")
         return self._ask_role(ctx, text, purpose="main")
 
-    def _ask_role(self, ctx: FlowContext, text: str, *, purpose: str, exclude: tuple[str, ...] = ()) -> Reply:
+    def _ask_role(
+        self, ctx: FlowContext, text: str, *, purpose: Purpose, exclude: tuple[str, ...] = ()
+    ) -> Reply:
         offer = [key for key in ctx.content.roles if key not in exclude]
-        ctx.remember(offer=offer, purpose=purpose)
+        self.draft(ctx).purpose = purpose
         choices = [(ctx.content.roles[key].name.get(ctx.language), f"r{i}") for i, key in enumerate(offer)]
-        return ctx.ask("pick_role", text, choices, ask=None, columns=2)
+        return ctx.ask(Step.PICK_ROLE, text, choices, ask=None, columns=2, offered=offer)
 
     async def _role_chosen(self, ctx: FlowContext, key: str) -> list[Reply]:
         _ = ctx._
-        purpose = ctx.data.get("purpose", "add")
+        purpose = self.draft(ctx).purpose
         name = ctx.content.roles[key].name.get(ctx.language)
         if purpose in ("main", "switch"):
             profile = await users.profile_for_update(ctx.session, ctx.user_id)
@@ -116,19 +149,21 @@ class Skills(Flow):
         _ = ctx._
         role = ctx.content.roles[assessment.role_key]
         done = sum(1 for skill in role.skills if skill.key in assessment.ratings)
-        ctx.remember(assessment=assessment.id, role=role.key)
+        draft = self.draft(ctx)
+        draft.assessment, draft.role = assessment.id, role.key
         text = _(
             "You stopped half-way through rating your skills for {role}: {done} of {total} done. Continue where you left off?"
         ).format(role=role.name.get(ctx.language), done=done, total=len(role.skills))
         choices = [(_("Continue"), "continue"), (_("Start over"), "restart"), (_("Other paths"), "menu")]
-        return ctx.ask("resume", text, choices, ask=None)
+        return ctx.ask(Step.RESUME, text, choices, ask=None)
 
     # -- rating -----------------------------------------------------------------------------------
     async def _start(self, ctx: FlowContext, key: str) -> list[Reply]:
         _ = ctx._
         role = ctx.content.roles[key]
         assessment = await coaching.start_assessment(ctx.session, ctx.user_id, key, ctx.now)
-        ctx.remember(assessment=assessment.id, role=key)
+        draft = self.draft(ctx)
+        draft.assessment, draft.role = assessment.id, key
         intro = _(
             "Let's measure the gap to *{role}*. I'll show you {count} skills one at a time; rate where you are "
             "today, from 1 (aware) to 5 (expert). It is only for you, so be honest rather than modest. "
@@ -137,8 +172,8 @@ class Skills(Flow):
         return [Reply(intro), self._ask_skill(ctx, role, assessment)]
 
     async def _assessment(self, ctx: FlowContext) -> tuple[Role, SkillAssessment] | None:
-        assessment_id = ctx.data.get("assessment")
-        if not isinstance(assessment_id, int):
+        assessment_id = self.draft(ctx).assessment
+        if assessment_id is None:
             return None
         assessment = await coaching.get_assessment(ctx.session, ctx.user_id, assessment_id)
         if (
@@ -161,7 +196,7 @@ class Skills(Flow):
         )
         choices = [(level, level) for level in LEVELS]
         choices += [(_("Skip"), "skip"), (_("What do the levels mean?"), "levels")]
-        return ctx.ask("rate", text, choices, ask=None, columns=5)
+        return ctx.ask(Step.RATE, text, choices, ask=None, columns=5)
 
     def _levels_text(self, ctx: FlowContext) -> str:
         lines = [ctx._("*The levels*")]
@@ -186,8 +221,7 @@ class Skills(Flow):
 
     async def _complete(self, ctx: FlowContext, role: Role, assessment: SkillAssessment) -> list[Reply]:
         _ = ctx._
-        assessment.completed_at = ctx.now
-        await ctx.session.flush()
+        await coaching.complete_assessment(ctx.session, assessment, ctx.now)
         history = await coaching.completed_assessments(ctx.session, ctx.user_id, role.key, limit=2)
         previous = next((a for a in history if a.id != assessment.id), None)
         ctx.finish()
@@ -211,35 +245,25 @@ class Skills(Flow):
         return replies
 
     # -- events -----------------------------------------------------------------------------------
-    async def on_choice(self, ctx: FlowContext, value: str) -> list[Reply]:
-        step = ctx.state.step
-        if step == "rate":
-            if value in LEVELS:
-                return await self._rate(ctx, int(value))
-            if value == "skip":
-                return await self._rate(ctx, None)
-            if value == "levels":
-                return await self._show_levels(ctx)
-        elif step == "resume":
-            return await self._resume_choice(ctx, value)
-        elif step == "menu":
-            return await self._menu_choice(ctx, value)
-        elif step == "pick_role":
-            offer = ctx.data.get("offer", [])
-            index = value[1:]
-            if (
-                value.startswith("r")
-                and index.isdigit()
-                and int(index) < len(offer)
-                and offer[int(index)] in ctx.content.roles
-            ):
-                return await self._role_chosen(ctx, offer[int(index)])
-        return [self._choose_please(ctx)]
+    async def _rating_picked(self, ctx: FlowContext, value: str) -> list[Reply]:
+        if value in LEVELS:
+            return await self._rate(ctx, int(value))
+        if value == "skip":
+            return await self._rate(ctx, None)
+        if value == "levels":
+            return await self._show_levels(ctx)
+        return [ctx.choose_please()]
+
+    async def _role_picked(self, ctx: FlowContext, value: str) -> list[Reply]:
+        key = ctx.offered_at(value[1:]) if value.startswith("r") else None
+        if key is None or key not in ctx.content.roles:
+            return [ctx.choose_please()]
+        return await self._role_chosen(ctx, key)
 
     async def _show_levels(self, ctx: FlowContext) -> list[Reply]:
         found = await self._assessment(ctx)
         if found is None:
-            return [self._choose_please(ctx)]
+            return [ctx.choose_please()]
         role, assessment = found
         return [Reply(self._levels_text(ctx)), self._ask_skill(ctx, role, assessment)]
 
@@ -252,15 +276,16 @@ class Skills(Flow):
                     # Every skill was rated but the role changed under it (a content update): finish now.
                     return await self._complete(ctx, role, assessment)
                 return [self._ask_skill(ctx, role, assessment)]
-        if value == "restart" and ctx.data.get("role") in ctx.content.roles:
-            return await self._start(ctx, ctx.data["role"])
+        role_key = self.draft(ctx).role
+        if value == "restart" and role_key is not None and role_key in ctx.content.roles:
+            return await self._start(ctx, role_key)
         if value == "menu":
             return [await self._menu(ctx)]
-        return [self._choose_please(ctx)]
+        return [ctx.choose_please()]
 
     async def _menu_choice(self, ctx: FlowContext, value: str) -> list[Reply]:
         _ = ctx._
-        roles = ctx.data.get("roles", [])
+        roles = self.draft(ctx).roles
         if value.startswith("a") and value[1:].isdigit() and int(value[1:]) < len(roles):
             key = roles[int(value[1:])]
             if key in ctx.content.roles:
@@ -277,35 +302,34 @@ class Skills(Flow):
             ]
         if value == "done":
             ctx.finish()
-            return [Reply(_("Your skill paths are saved."), choices=ctx.services["router"].shortcuts(ctx))]
-        return [self._choose_please(ctx)]
+            return [Reply(_("Your skill paths are saved."), choices=ctx.shortcuts())]
+        return [ctx.choose_please()]
 
-    async def on_text(self, ctx: FlowContext, text: str) -> list[Reply]:
-        _ = ctx._
-        step = ctx.state.step
+    async def _rating_typed(self, ctx: FlowContext, text: str) -> list[Reply]:
         answer = clean(text).casefold().rstrip(".!")
-        if step == "rate":
-            if answer in LEVELS:
-                return await self._rate(ctx, int(answer))
-            if answer in SKIP_WORDS:
-                return await self._rate(ctx, None)
-            if answer in HELP_WORDS:
-                return await self._show_levels(ctx)
-            return [
-                Reply(
-                    _(
-                        "Please answer with a number from 1 to 5, or tap Skip. Not sure what the numbers mean? "
-                        "Tap “What do the levels mean?”."
-                    ),
-                    ephemeral=True,
-                )
-            ]
-        if step == "pick_role":
-            for index, key in enumerate(ctx.data.get("offer", [])):
-                role = ctx.content.roles.get(key)
-                if role and answer in (role.name.en.casefold(), role.name.ko.casefold(), key):
-                    return await self.on_choice(ctx, f"r{index}")
-        return [self._choose_please(ctx)]
+        if answer in LEVELS:
+            return await self._rate(ctx, int(answer))
+        if answer in SKIP_WORDS:
+            return await self._rate(ctx, None)
+        if answer in HELP_WORDS:
+            return await self._show_levels(ctx)
+        return [
+            Reply(
+                ctx._(
+                    "Please answer with a number from 1 to 5, or tap Skip. Not sure what the numbers mean? "
+                    "Tap “What do the levels mean?”."
+                ),
+                ephemeral=True,
+            )
+        ]
+
+    async def _role_typed(self, ctx: FlowContext, text: str) -> list[Reply]:
+        answer = clean(text).casefold().rstrip(".!")
+        for key in ctx.offered():
+            role = ctx.content.roles.get(key)
+            if role and answer in (role.name.en.casefold(), role.name.ko.casefold(), key):
+                return await self._role_chosen(ctx, key)
+        return [ctx.choose_please()]
 
 
 flow = Skills()

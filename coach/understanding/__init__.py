@@ -29,12 +29,11 @@ from coach.understanding.moments import (
     Snooze,
     SnoozeUntil,
     Topic,
-    is_crisis,
-    is_quit_impulse,
     read_moment,
 )
 from coach.understanding.places import parse_place
 from coach.understanding.results import Ambiguous, NotUnderstood, Parsed, Reason, Understood, understood_value
+from coach.understanding.risk import is_crisis, is_quit_impulse
 from coach.understanding.text import has_hangul, language_of
 from coach.understanding.times import DayPart, WeeklyTime, day_part_in, parse_time_of_day, parse_weekly_time
 
