@@ -6,7 +6,9 @@ loop over, and Telegram may be running beside us). With ``SLACK_APP_TOKEN`` it u
 
 Every listener acknowledges first, so Slack's three seconds always hold; then it hands the event to the
 coach and answers in the person's DM with the app. A person is (team id, user id): the same user id in two
-workspaces is two people, and a button only works for the person its message was made for.
+workspaces is two people, and a button only works for the person its message was made for. Before bolt
+sees a request, :class:`~bot.slack.gate.SlackGate` refuses what is unsigned, too large or malformed and
+lets each delivery through once.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -33,7 +36,9 @@ from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryInterv
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.http_limits import LINGER_SECONDS, MAX_BODY_BYTES
 from bot.settings import Settings
+from bot.slack.gate import SlackGate
 from bot.slack.people import People, Recent
 from bot.slack.render import (
     ANSWER_BLOCK,
@@ -148,11 +153,11 @@ class SlackAdapter:
             signing_secret=signing_secret,
             logger=_bolt_logger(),
         )
+        self.gate = SlackGate(signing_secret, coach.database, coach.clock)
         self.port: int | None = None
         self._runner: web.AppRunner | None = None
         self._socket: Any = None
         self._languages: Recent[Owner, str] = Recent()
-        self._seen_events: Recent[str, bool] = Recent(2048)
         self._locks: weakref.WeakValueDictionary[Owner, asyncio.Lock] = weakref.WeakValueDictionary()
         self._busy = 0
         self._idle = asyncio.Event()
@@ -197,12 +202,25 @@ class SlackAdapter:
             await self._socket.connect_async()
             log.info("slack: connected in Socket Mode")
             return
-        self._runner = web.AppRunner(self.app.web_app(path=EVENTS_PATH), access_log=None)
+        self._runner = web.AppRunner(self._web_app(), access_log=None, lingering_time=LINGER_SECONDS)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.slack_listen, self.settings.slack_port)
         await site.start()
         self.port = self._runner.addresses[0][1]
         log.info("slack: listening on %s:%s%s", self.settings.slack_listen, self.port, EVENTS_PATH)
+
+    def _web_app(self) -> web.Application:
+        """``/slack/events`` behind :class:`~bot.slack.gate.SlackGate`, then slack-bolt as usual."""
+        web_app = web.Application(client_max_size=MAX_BODY_BYTES)
+
+        async def serve(request: web.Request) -> web.Response:
+            refused = await self.gate.admit(request)
+            if refused is not None:
+                return refused
+            return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
+
+        web_app.router.add_post(EVENTS_PATH, serve)
+        return web_app
 
     async def stop(self) -> None:
         """Take no new events, then give those already acknowledged time to post their replies."""
@@ -306,9 +324,7 @@ class SlackAdapter:
         if identity is not None:
             await self._converse(actor, identity, Inbound(identity, text=text))
 
-    async def _on_message(
-        self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
-    ) -> None:
+    async def _on_message(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         """A plain message in the DM is an answer; edits, bot messages and other subtypes are not."""
         if (
             event.get("channel_type") != "im"
@@ -317,19 +333,15 @@ class SlackAdapter:
             or "edited" in event
         ):
             return
-        if self._already_seen(body.get("event_id")):
-            return
         owner = _owner(context)
         self.people.remember_channel(owner, str(event.get("channel") or ""))
         identity = await self._identity(owner)
         if identity is not None:
             await self._converse(owner, identity, Inbound(identity, text=unescape(event.get("text") or "")))
 
-    async def _on_home_opened(
-        self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
-    ) -> None:
+    async def _on_home_opened(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         """The App Home tab was opened: show the dashboard as it is now."""
-        if event.get("tab") != "home" or self._already_seen(body.get("event_id")):
+        if event.get("tab") != "home":
             return
         owner = _owner(context)
         self.people.remember_channel(owner, str(event.get("channel") or ""))
@@ -441,12 +453,3 @@ class SlackAdapter:
             lock = asyncio.Lock()
             self._locks[owner] = lock
         return lock
-
-    def _already_seen(self, event_id: str | None) -> bool:
-        """Slack re-sends an event it thinks we missed; answer each one once."""
-        if not event_id:
-            return False
-        if self._seen_events.get(event_id):
-            return True
-        self._seen_events.put(event_id, True)
-        return False
