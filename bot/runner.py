@@ -6,6 +6,8 @@ import asyncio
 import logging
 from typing import Protocol
 
+from pydantic import SecretStr
+
 from bot.metrics import Metrics
 from bot.settings import Settings
 from coach.core import Coach
@@ -76,9 +78,17 @@ def build_services(
                 metrics or Metrics(),
                 host=settings.encore_http_listen,
                 port=settings.encore_http_port,
+                metrics_token=_secret(settings.encore_metrics_token),
             )
         )
     return services
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    """The secret's text, or ``None`` when it is unset or blank."""
+    if value is None:
+        return None
+    return value.get_secret_value().strip() or None
 
 
 async def run_services(settings: Settings) -> None:

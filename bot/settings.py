@@ -28,7 +28,9 @@ class Settings(BaseSettings):
 
     # /healthz and /metrics; unset: not served.
     encore_http_port: int | None = Field(default=None, ge=0, le=65535)
-    encore_http_listen: str = "0.0.0.0"
+    encore_http_listen: str = "0.0.0.0"  # every interface, as a container needs; 127.0.0.1 keeps it local
+    # When set, /metrics asks for "Authorization: Bearer <token>" (/healthz stays open).
+    encore_metrics_token: SecretStr | None = None
     # Check-ins missed by less than this (downtime) are sent late with a note; older ones are recorded missed.
     encore_catchup_hours: float = Field(default=12.0, gt=0, le=24 * 7)
     # Where check-ins for console users go: JSON lines appended to this file (unset: console users get none).
