@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -20,13 +22,15 @@ from coach.router import FeatureHandler, Router
 from coach.telemetry import EventKind, Handled, Observer
 from coach.timezones import is_valid_timezone
 from storage import users
-from storage.db import Database, connection_lost
+from storage.db import Database, connection_lost, transaction_conflict
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 
 DEFAULT_TIMEZONES = {"ko": "Asia/Seoul", "en": "UTC"}
+CONFLICT_ATTEMPTS = 5
+CONFLICT_PAUSE = 0.05  # seconds; a random share of it (times the attempt) keeps retries from meeting again
 
 
 def system_clock() -> datetime:
@@ -69,20 +73,35 @@ class Coach:
         kind: EventKind = "command" if inbound.command else "button" if inbound.action else "text"
         outcome: dict[str, Any] = {}
         try:
-            try:
-                replies = await self._handle(inbound, kind, outcome)
-            except Exception as error:
-                # A pooled connection that died while idle (the database restarted) fails on the first
-                # statement, before anything was read or written: the event is simply tried once more.
-                if not connection_lost(error) or "user_id" in outcome:
-                    raise
-                log.warning("the database connection was lost; handling the event again on a new one")
-                replies = await self._handle(inbound, kind, outcome)
+            replies = await self._handle_again_if_safe(inbound, kind, outcome)
         except BaseException:
             self._tell(inbound, kind, outcome, [], started, failed=True)
             raise
         self._tell(inbound, kind, outcome, replies, started, failed=False)
         return replies
+
+    async def _handle_again_if_safe(
+        self, inbound: Inbound, kind: EventKind, outcome: dict[str, Any]
+    ) -> list[Reply]:
+        """Handle the event, and again when a try failed in a way that provably changed nothing.
+
+        A pooled connection that died while idle (the database restarted) fails on the first statement,
+        before anything was read or written. A deadlock or lock conflict (two users redeeming each other's
+        link codes at once, say) rolls the whole event back. Either way the event is handled again.
+        """
+        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+            try:
+                return await self._handle(inbound, kind, outcome)
+            except Exception as error:
+                if connection_lost(error) and "user_id" not in outcome and attempt == 1:
+                    log.warning("the database connection was lost; handling the event again on a new one")
+                elif transaction_conflict(error) and attempt < CONFLICT_ATTEMPTS:
+                    log.info("a database conflict rolled an event back; handling it again")
+                    outcome.clear()
+                    await asyncio.sleep(random.uniform(0, CONFLICT_PAUSE * attempt))
+                else:
+                    raise
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _tell(
         self,

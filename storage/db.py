@@ -25,6 +25,16 @@ def connection_lost(error: BaseException) -> bool:
     return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
+# Deadlock detected, serialization failure, lock not available: the transaction was rolled back whole,
+# so running it again from the start is safe and usually succeeds (the other side has finished).
+_CONFLICTS = {"40P01", "40001", "55P03"}
+
+
+def transaction_conflict(error: BaseException) -> bool:
+    """``error`` is PostgreSQL's answer to two transactions that wanted each other's rows."""
+    return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in _CONFLICTS
+
+
 class DatabaseError(RuntimeError):
     """The database cannot be used as configured; the message says why in an operator's words."""
 
@@ -67,13 +77,14 @@ class Database:
     """
 
     def __init__(self, url: str, *, echo: bool = False, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
+        # Every engine hides bound parameters: they are users' words, and a failing statement's error
+        # (logged, raised, shown in a traceback) would otherwise quote them as "[parameters: ...]".
         self.url = url
         parsed = make_url(url)
         backend = parsed.get_backend_name()
         self.is_sqlite = backend == "sqlite"
         if self.is_sqlite:
             check_sqlite_path(url)
-            # hide_parameters: bound values can be users' words, and errors with them get logged.
             self.engine: AsyncEngine = create_async_engine(
                 url,
                 echo=echo,
@@ -86,7 +97,9 @@ class Database:
             # No ping before each checkout: with asyncpg it is three round trips (BEGIN, ping, ROLLBACK),
             # as many as the rest of a chat event. A connection found dead (the server restarted) makes
             # the pool replace every older one, and the coach tries such an event again (Coach.handle).
-            self.engine = create_async_engine(url, echo=echo, pool_size=10, max_overflow=20)
+            self.engine = create_async_engine(
+                url, echo=echo, hide_parameters=True, pool_size=10, max_overflow=20
+            )
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
