@@ -5,6 +5,7 @@ Usage::
     encore run                 # every configured adapter and the scheduler; none configured: console chat
     encore chat                # the console chat
     encore db upgrade          # apply database migrations
+    encore db vacuum [--full]  # reclaim deleted rows' space (PostgreSQL keeps their bytes until then)
     encore nudges send-due     # send the check-ins due now, then exit (for cron; --now to pick the instant)
     encore stats [--weeks N]   # active users, weekly retention, check-in answers
     encore backup PATH         # consistent copy of the SQLite database, while running
@@ -83,6 +84,17 @@ async def _db_upgrade(settings: Settings) -> None:
     database = await open_database(settings)
     await database.dispose()
     print("Database is up to date.")
+
+
+async def _db_vacuum(settings: Settings, *, full: bool) -> None:
+    from storage.maintenance import vacuum
+
+    database = await open_database(settings)
+    try:
+        tables = await vacuum(database, full=full)
+    finally:
+        await database.dispose()
+    print(f"Vacuumed {len(tables)} tables{' (rewritten in full)' if full else ''}: {', '.join(tables)}.")
 
 
 async def _send_due(settings: Settings, *, now: datetime | None, batch_size: int) -> None:
@@ -202,6 +214,10 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply pending migrations")
+    vacuum = db_commands.add_parser("vacuum", help="reclaim the space of deleted rows (after /delete)")
+    vacuum.add_argument(
+        "--full", action="store_true", help="PostgreSQL: rewrite the tables (locks each while it runs)"
+    )
     nudges = commands.add_parser("nudges", help="weekly check-ins")
     nudge_commands = nudges.add_subparsers(dest="nudges_command", required=True)
     send_due = nudge_commands.add_parser("send-due", help="send the check-ins due now, then exit")
@@ -253,6 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.command == "chat":
         return _serve(_chat, settings)
+    if args.command == "db" and args.db_command == "vacuum":
+        return _serve(functools.partial(_db_vacuum, full=args.full), settings)
     if args.command == "db":
         return _serve(_db_upgrade, settings)
     if args.command == "nudges":

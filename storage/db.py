@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,7 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 import storage.models  # noqa: F401  (registers every table)
 from storage import sqlite_driver
 
+log = logging.getLogger(__name__)
+
 BUSY_TIMEOUT_SECONDS = 10.0
+ERASED = "erased"  # set in a session's info by a user's erasure: empty the WAL after the commit
+CHECKPOINT_ATTEMPTS = 20
+CHECKPOINT_PAUSE = 0.01
 
 
 def connection_lost(error: BaseException) -> bool:
@@ -42,6 +49,9 @@ class DatabaseError(RuntimeError):
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten with zeros, not just marked free: an erased user's words must not
+    # linger in free space of the file (and, after the checkpoint that follows an erase, of the WAL).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -104,10 +114,31 @@ class Database:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        """A session whose work is committed when the block ends, rolled back if it raises."""
+        """A session whose work is committed when the block ends, rolled back if it raises.
+
+        A session that erased a user (see :func:`storage.erase.erase_user`) also empties SQLite's WAL
+        once committed, so the erased words are gone from every file while the process keeps running.
+        """
         async with self._sessions() as session:
             async with session.begin():
                 yield session
+            if session.info.get(ERASED) and self.is_sqlite:
+                await self.checkpoint()
+
+    async def checkpoint(self) -> bool:
+        """SQLite: copy the WAL into the database file and truncate it to nothing. True when done.
+
+        Other connections still reading an older snapshot keep the WAL alive; the checkpoint is then tried
+        again briefly (those reads take milliseconds) before giving up with a warning.
+        """
+        for attempt in range(CHECKPOINT_ATTEMPTS):
+            async with self.engine.connect() as connection:
+                busy, _, _ = (await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()
+            if not busy:
+                return True
+            await asyncio.sleep(CHECKPOINT_PAUSE * (attempt + 1))
+        log.warning("could not empty the SQLite WAL after an erase: other connections kept reading")
+        return False
 
     async def dispose(self) -> None:
         await self.engine.dispose()
