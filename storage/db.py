@@ -133,8 +133,8 @@ class Database:
         """
         for attempt in range(CHECKPOINT_ATTEMPTS):
             async with self.engine.connect() as connection:
-                busy, _, _ = (await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()
-            if not busy:
+                outcome = (await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()
+            if not outcome[0]:  # (busy, WAL frames, frames copied)
                 return True
             await asyncio.sleep(CHECKPOINT_PAUSE * (attempt + 1))
         log.warning("could not empty the SQLite WAL after an erase: other connections kept reading")
