@@ -266,6 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.configure(
         "WARNING" if interactive and settings.encore_log_level == "INFO" else settings.encore_log_level,
         settings.encore_log_format,
+        secrets=settings.secrets(),
     )
     if args.command == "chat":
         return _serve(_chat, settings)

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from storage.crypto import EncryptionError, Keyring
 
@@ -85,6 +86,20 @@ class Settings(BaseSettings):
             return None
         old = _split_keys(self.encore_encryption_old_keys) if self.encore_encryption_old_keys else []
         return Keyring(self.encore_encryption_key.get_secret_value(), old)
+
+    def secrets(self) -> dict[str, str]:
+        """Every secret configured, as ``{mask: value}`` for the log filter: tokens, keys, the webhook
+        secret, the metrics token, and the database password in ``ENCORE_DATABASE_URL``."""
+        found: dict[str, str] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                for n, part in enumerate(_split_keys(value)):
+                    found[f"<{name.upper()}{'' if n == 0 else f'#{n + 1}'}>"] = part
+        password = make_url(self.encore_database_url).password
+        if password:
+            found["<DATABASE_PASSWORD>"] = str(password)
+        return found
 
     @field_validator("telegram_webhook_url")
     @classmethod
