@@ -34,6 +34,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs
+from bot.lease import holding_lease
 from bot.runner import StartError
 from bot.settings import Settings
 from storage import crypto
@@ -75,7 +76,8 @@ async def _chat(settings: Settings) -> None:
 
     database = await open_database(settings)
     try:
-        await Console(Coach(database)).run()
+        async with holding_lease(database, "chat"):
+            await Console(Coach(database)).run()
     finally:
         await database.dispose()
 
@@ -115,7 +117,8 @@ async def _send_due(settings: Settings, *, now: datetime | None, batch_size: int
             catchup=timedelta(hours=settings.encore_catchup_hours),
             batch_size=batch_size,
         )
-        report = await runner.tick()
+        async with holding_lease(database, "send-due"):
+            report = await runner.tick()
         print(f"Check-ins: {report.summary()}.")
     finally:
         await database.dispose()

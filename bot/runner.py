@@ -8,6 +8,7 @@ from typing import Protocol
 
 from pydantic import SecretStr
 
+from bot.lease import ProcessLease
 from bot.metrics import Metrics
 from bot.settings import Settings
 from coach.core import Coach
@@ -102,7 +103,9 @@ async def run_services(settings: Settings) -> None:
     senders = {
         platform: metrics.counting(sender) for platform, sender in build_senders(settings, adapters).items()
     }
-    services: list[Service] = [*adapters, *build_services(settings, database, coach, senders, metrics)]
+    # The lease first and given back last: while any part runs, a restore is refused.
+    lease = ProcessLease(database, "run")
+    services: list[Service] = [lease, *adapters, *build_services(settings, database, coach, senders, metrics)]
     started: list[Service] = []
     try:
         for service in services:
