@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 DEFAULT_TIMEZONES = {"ko": "Asia/Seoul", "en": "UTC"}
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")
+MAX_LANGUAGE_CODE = 16
 CONFLICT_ATTEMPTS = 5
 CONFLICT_PAUSE = 0.05  # seconds; a random share of it (times the attempt) keeps retries from meeting again
 
@@ -219,6 +222,16 @@ def _storable_text(text: str) -> str:
     return text
 
 
+def platform_language(code: str | None) -> str | None:
+    """A platform's language code (``ko``, ``ko-KR``, ``en_GB``) as given, or ``None`` when it is not one.
+
+    It is platform input like any other: a forged or broken client may send lone surrogates, kilobytes or
+    markup, and the hint is stored with the identity (16 characters at most).
+    """
+    code = (code or "").strip()
+    return code if len(code) <= MAX_LANGUAGE_CODE and _LANGUAGE_TAG.fullmatch(code) else None
+
+
 def storable(inbound: Inbound) -> Inbound:
     """The event with every user-supplied string made safe to store (see :func:`_storable_text`)."""
 
@@ -228,7 +241,7 @@ def storable(inbound: Inbound) -> Inbound:
     who = inbound.identity
     return replace(
         inbound,
-        identity=replace(who, display_name=clean(who.display_name)),
+        identity=replace(who, display_name=clean(who.display_name), language=platform_language(who.language)),
         text=clean(inbound.text),
         command=clean(inbound.command),
         args=_storable_text(inbound.args),

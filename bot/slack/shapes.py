@@ -145,22 +145,33 @@ class UrlVerification(_Shape):
     challenge: str
 
 
+class AppRateLimited(_Shape):
+    type: Literal["app_rate_limited"]
+    team_id: SlackId | None = None
+
+
+# Which kinds come how: interactions as a form field "payload", events as a JSON body. Encore handles
+# these kinds only; any other (or one in the wrong envelope, or a "command" outside a form) is refused.
 _PAYLOADS: dict[str, type[_Shape]] = {"block_actions": BlockActions, "view_submission": ViewSubmission}
-_EVENTS: dict[str, type[_Shape]] = {"event_callback": EventCallback, "url_verification": UrlVerification}
+_EVENTS: dict[str, type[_Shape]] = {
+    "event_callback": EventCallback,
+    "url_verification": UrlVerification,
+    "app_rate_limited": AppRateLimited,
+}
 
 
 def parse(body: str, content_type: str) -> dict[str, Any]:
     """The request as bolt will see it, checked; raises :class:`MalformedRequest` for anything else."""
     if content_type == JSON:
         document = _json(body)
-        shape = _EVENTS.get(str(document.get("type")))
+        shape = _kind(document, _EVENTS)
     elif content_type == FORM:
         fields = dict(parse_qsl(body, keep_blank_values=True))
         if "ssl_check" in fields:
             return fields
         if "payload" in fields:
             document = _json(fields["payload"])
-            shape = _PAYLOADS.get(str(document.get("type")))
+            shape = _kind(document, _PAYLOADS)
         elif "command" in fields:
             document, shape = dict(fields), SlashCommand
         else:
@@ -168,13 +179,19 @@ def parse(body: str, content_type: str) -> dict[str, Any]:
     else:
         raise MalformedRequest(f"content type {content_type[:40]!r}")
     try:
-        if shape is not None:
-            shape.model_validate(document)
+        shape.model_validate(document)
         _check_context(document)
     except ValidationError as error:
         where = ".".join(str(part) for part in error.errors()[0]["loc"])
         raise MalformedRequest(f"{document.get('type') or 'command'}: {where}") from None
     return document
+
+
+def _kind(document: dict[str, Any], kinds: dict[str, type[_Shape]]) -> type[_Shape]:
+    kind = document.get("type")
+    if "command" in document or not isinstance(kind, str) or kind not in kinds:
+        raise MalformedRequest(f"a request of kind {str(kind)[:40]!r} in this envelope")
+    return kinds[kind]
 
 
 def _json(text: str) -> dict[str, Any]:
@@ -201,7 +218,12 @@ class _Context(_Shape):
 
 
 def _check_context(document: dict[str, Any]) -> None:
-    """Run bolt's own context extraction on the body: it must not fail, and what it finds must be ids."""
+    """Run bolt's own context extraction on the body: it must not fail, and what it finds must be ids.
+
+    Bolt's middleware also reads ``body.get("event", {})`` of every request, whatever its kind.
+    """
+    if not isinstance(document.get("event", {}), dict):
+        raise MalformedRequest("an event that is not an object")
     try:
         context = build_context(BoltContext(logger=log), document)
     except (AttributeError, TypeError, KeyError, IndexError, ValueError):

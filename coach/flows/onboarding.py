@@ -79,6 +79,8 @@ class Onboarding(Flow):
             return await self._choose_target(ctx, value)
         if step == "horizon":
             return await self._set_horizon(ctx, None, years=int(value)) if value.isdigit() else []
+        if step in ("day", "hour") and not value.isdigit():  # a forged press: values we make are numbers
+            return [self._choose_please(ctx)]
         if step == "day":
             return await self._set_day(ctx, int(value))
         if step == "hour":
