@@ -22,7 +22,6 @@ from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -36,7 +35,7 @@ from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryInterv
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.http_limits import LINGER_SECONDS, MAX_BODY_BYTES
+from bot.http_limits import LINGER_SECONDS
 from bot.settings import Settings
 from bot.slack.gate import SlackGate
 from bot.slack.people import People, Recent
@@ -202,25 +201,13 @@ class SlackAdapter:
             await self._socket.connect_async()
             log.info("slack: connected in Socket Mode")
             return
-        self._runner = web.AppRunner(self._web_app(), access_log=None, lingering_time=LINGER_SECONDS)
+        web_app = self.gate.web_app(self.app, EVENTS_PATH)
+        self._runner = web.AppRunner(web_app, access_log=None, lingering_time=LINGER_SECONDS)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.slack_listen, self.settings.slack_port)
         await site.start()
         self.port = self._runner.addresses[0][1]
         log.info("slack: listening on %s:%s%s", self.settings.slack_listen, self.port, EVENTS_PATH)
-
-    def _web_app(self) -> web.Application:
-        """``/slack/events`` behind :class:`~bot.slack.gate.SlackGate`, then slack-bolt as usual."""
-        web_app = web.Application(client_max_size=MAX_BODY_BYTES)
-
-        async def serve(request: web.Request) -> web.Response:
-            refused = await self.gate.admit(request)
-            if refused is not None:
-                return refused
-            return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
-
-        web_app.router.add_post(EVENTS_PATH, serve)
-        return web_app
 
     async def stop(self) -> None:
         """Take no new events, then give those already acknowledged time to post their replies."""

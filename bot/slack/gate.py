@@ -26,9 +26,11 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
-from bot.http_limits import declared_too_large, refusal
+from bot.http_limits import MAX_BODY_BYTES, declared_too_large, refusal
 from bot.slack.shapes import FORM, JSON, MalformedRequest, delivery_key, parse
 from storage import receipts
 from storage.db import Database
@@ -55,6 +57,19 @@ class SlackGate:
         self.database = database
         self.clock = clock
         self._swept_at: datetime | None = None
+
+    def web_app(self, bolt: AsyncApp, path: str) -> web.Application:
+        """An aiohttp application serving ``path``: this gate first, then ``bolt`` as usual."""
+        web_app = web.Application(client_max_size=MAX_BODY_BYTES)
+
+        async def serve(request: web.Request) -> web.Response:
+            refused = await self.admit(request)
+            if refused is not None:
+                return refused
+            return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+
+        web_app.router.add_post(path, serve)
+        return web_app
 
     async def admit(self, request: web.Request) -> web.Response | None:
         """``None`` when bolt may handle ``request`` (its body is read and cached); else the response."""
