@@ -71,7 +71,7 @@ def test_only_real_language_codes_are_kept() -> None:
     assert [platform_language(code) for code in [*BROKEN_LANGUAGES, "", None]] == [None] * 10
 
 
-@pytest.mark.parametrize("language", BROKEN_LANGUAGES)
+@pytest.mark.parametrize("language", ["\ud800", "ko\ud83d", "x" * 40, "<b>ko</b>"])
 async def test_a_broken_telegram_language_code_gets_the_welcome_in_english(
     telegram: RunningBot, database: Database, language: str, errors: Errors
 ) -> None:
@@ -85,7 +85,7 @@ async def test_a_broken_telegram_language_code_gets_the_welcome_in_english(
     assert identity is not None and identity.language_code is None
 
 
-@pytest.mark.parametrize("locale", ["\ud800", "ko-KR" + "\udc00" * 3, "ko-KR-" + "x" * 40, "🙂🙂"])
+@pytest.mark.parametrize("locale", ["ko-KR" + "\udc00" * 3, "ko-KR-" + "x" * 40])
 async def test_a_broken_slack_locale_or_zone_gets_the_welcome(
     slack: SlackHarness, locale: str, errors: Errors
 ) -> None:
