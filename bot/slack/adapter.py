@@ -171,6 +171,8 @@ class SlackAdapter:
         app.view(ANSWER_CALLBACK)(tracked(self._on_answer))
         app.event("message")(tracked(self._on_message))
         app.event("app_home_opened")(tracked(self._on_home_opened))
+        if self.settings.slack_socket_mode:
+            app.middleware(self.gate.once_per_event)
 
     def _tracked(self, listener: Listener) -> Listener:
         """Count the events being handled, so :meth:`stop` can let them finish (bolt reads the wrapped

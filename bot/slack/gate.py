@@ -22,8 +22,9 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -100,7 +101,7 @@ class SlackGate:
             log.info("slack: refused a signed but malformed request (%s)", error)
             return refusal(400, "malformed request")
         key = delivery_key(document, signature)
-        if key is not None and not await self._first_delivery(key):
+        if key is not None and not await self.first_delivery(key):
             log.info("slack: a delivery taken before was acknowledged again and not handled")
             return web.Response(status=200)
         return None
@@ -109,7 +110,21 @@ class SlackGate:
         log.debug("slack: refused a request: %s", reason)
         return refusal(status, reason)
 
-    async def _first_delivery(self, key: str) -> bool:
+    async def once_per_event(
+        self, body: dict[str, Any], ack: Callable[[], Awaitable[Any]], next_: Callable[[], Awaitable[Any]]
+    ) -> Any:
+        """Bolt middleware for Socket Mode, where no request passes :meth:`admit`: an event Slack sends again
+        (same event id) is acknowledged and not handled twice."""
+        event_id, team = body.get("event_id"), body.get("team_id")
+        is_event = (
+            body.get("type") == "event_callback" and isinstance(event_id, str) and isinstance(team, str)
+        )
+        if is_event and not await self.first_delivery(f"slack:event:{team}:{event_id}"):
+            return await ack()
+        return await next_()
+
+    async def first_delivery(self, key: str) -> bool:
+        """True the first time ``key`` is seen, across replicas and restarts (see :mod:`storage.receipts`)."""
         now = self.clock()
         async with self.database.session() as session:
             first = await receipts.take(session, key, now)
