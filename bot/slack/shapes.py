@@ -120,8 +120,8 @@ class ViewSubmission(_Interaction):
 
 class _Event(_Shape):
     type: str
-    user: SlackId | _Ref | None = None
-    channel: SlackId | _Ref | None = None
+    user: SlackId | None = None
+    channel: SlackId | None = None
     channel_type: str | None = None
     text: str | None = None
     subtype: str | None = None
