@@ -5,6 +5,7 @@ Usage::
     encore run                 # every configured adapter and the scheduler; none configured: console chat
     encore chat                # the console chat
     encore db upgrade          # apply database migrations
+    encore db vacuum [--full]  # reclaim deleted rows' space (PostgreSQL keeps their bytes until then)
     encore nudges send-due     # send the check-ins due now, then exit (for cron; --now to pick the instant)
     encore stats [--weeks N]   # active users, weekly retention, check-in answers
     encore backup PATH         # consistent copy of the SQLite database, while running
@@ -32,6 +33,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot import logs
+from bot.lease import holding_lease
 from bot.settings import Settings
 from bot.startup import StartError, open_database
 from storage import crypto
@@ -52,7 +54,8 @@ async def _chat(settings: Settings) -> None:
     database = await open_database(settings)
     warming = asyncio.ensure_future(asyncio.to_thread(city_zones.warm_up))  # see bot.runner
     try:
-        await Console(Coach(database), outbox=settings.encore_console_outbox).run()
+        async with holding_lease(database, "chat"):
+            await Console(Coach(database), outbox=settings.encore_console_outbox).run()
     finally:
         warming.cancel()  # a thread cannot be stopped; this only drops the wait for it
         await database.dispose()
@@ -62,6 +65,17 @@ async def _db_upgrade(settings: Settings) -> None:
     database = await open_database(settings)
     await database.dispose()
     print("Database is up to date.")
+
+
+async def _db_vacuum(settings: Settings, *, full: bool) -> None:
+    from storage.maintenance import vacuum
+
+    database = await open_database(settings)
+    try:
+        tables = await vacuum(database, full=full)
+    finally:
+        await database.dispose()
+    print(f"Vacuumed {len(tables)} tables{' (rewritten in full)' if full else ''}: {', '.join(tables)}.")
 
 
 async def _send_due(settings: Settings, *, now: datetime | None, batch_size: int) -> None:
@@ -82,7 +96,8 @@ async def _send_due(settings: Settings, *, now: datetime | None, batch_size: int
             catchup=timedelta(hours=settings.encore_catchup_hours),
             batch_size=batch_size,
         )
-        report = await runner.tick()
+        async with holding_lease(database, "send-due"):
+            report = await runner.tick()
         print(f"Check-ins: {report.summary()}.")
         from bot.reminders import ReminderRunner
 
@@ -185,6 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply pending migrations")
+    vacuum = db_commands.add_parser("vacuum", help="reclaim the space of deleted rows (after /delete)")
+    vacuum.add_argument(
+        "--full", action="store_true", help="PostgreSQL: rewrite the tables (locks each while it runs)"
+    )
     nudges = commands.add_parser("nudges", help="weekly check-ins")
     nudge_commands = nudges.add_subparsers(dest="nudges_command", required=True)
     send_due = nudge_commands.add_parser("send-due", help="send the check-ins due now, then exit")
@@ -233,9 +252,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.configure(
         "WARNING" if interactive and settings.encore_log_level == "INFO" else settings.encore_log_level,
         settings.encore_log_format,
+        secrets=settings.secrets(),
     )
     if args.command == "chat":
         return _serve(_chat, settings)
+    if args.command == "db" and args.db_command == "vacuum":
+        return _serve(functools.partial(_db_vacuum, full=args.full), settings)
     if args.command == "db":
         return _serve(_db_upgrade, settings)
     if args.command == "nudges":

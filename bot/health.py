@@ -1,13 +1,16 @@
 """``/healthz`` and ``/metrics`` on ``ENCORE_HTTP_PORT``: a small aiohttp server beside the adapters.
 
 ``/healthz`` answers 200 when the database answers (503 otherwise), for container health checks and load
-balancers; ``/metrics`` is the Prometheus exposition of :class:`bot.metrics.Metrics`. With the dashboard
-app switched on (``ENCORE_WEBAPP_URL``) it also serves ``/app/`` (see :mod:`bot.webapp`).
+balancers; ``/metrics`` is the Prometheus exposition of :class:`bot.metrics.Metrics`, behind a bearer token
+when ``ENCORE_METRICS_TOKEN`` is set (``/healthz`` stays open: it tells nothing but "up"). Neither endpoint
+takes a body, so a request that brings one is refused unread. With the dashboard app switched on
+(``ENCORE_WEBAPP_URL``) it also serves ``/app/`` (see :mod:`bot.webapp`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 from typing import TYPE_CHECKING
 
@@ -16,6 +19,7 @@ from aiohttp.http_exceptions import BadHttpMessage
 from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import text
 
+from bot.http_limits import LINGER_SECONDS, MAX_BODY_BYTES, no_body, refusal
 from bot.metrics import Metrics
 from storage.db import Database
 
@@ -51,22 +55,33 @@ DATABASE_TIMEOUT = 3.0
 
 class HealthServer:
     """A :class:`bot.runner.Service`. ``port`` 0 picks a free port; :attr:`port` tells which after start.
-    ``webapp``, if given, is served under ``/app/``."""
+
+    ``metrics_token``, when given, must come as ``Authorization: Bearer <token>`` to read ``/metrics``;
+    ``webapp``, if given, is served under ``/app/``.
+    """
 
     name = "health"
 
     def __init__(
-        self, database: Database, metrics: Metrics, *, host: str, port: int, webapp: WebApp | None = None
+        self,
+        database: Database,
+        metrics: Metrics,
+        *,
+        host: str,
+        port: int,
+        metrics_token: str | None = None,
+        webapp: WebApp | None = None,
     ) -> None:
         self.database = database
         self.metrics = metrics
         self.host = host
         self.port = port
+        self.metrics_token = metrics_token or None
         self.webapp = webapp
         self._runner: web.AppRunner | None = None
 
     def app(self) -> web.Application:
-        app = web.Application()
+        app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[no_body])
         app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/metrics", self._metrics)
         if self.webapp is not None:
@@ -74,12 +89,19 @@ class HealthServer:
         return app
 
     async def start(self) -> None:
-        self._runner = web.AppRunner(self.app(), access_log=None, logger=_http_logger())
+        self._runner = web.AppRunner(
+            self.app(), access_log=None, logger=_http_logger(), lingering_time=LINGER_SECONDS
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
         self.port = self._runner.addresses[0][1]
-        log.info("health and metrics on http://%s:%d/", self.host, self.port)
+        log.info(
+            "health and metrics on http://%s:%d/ (/metrics %s)",
+            self.host,
+            self.port,
+            "needs its bearer token" if self.metrics_token else "open",
+        )
 
     async def stop(self) -> None:
         if self._runner is not None:
@@ -97,6 +119,15 @@ class HealthServer:
         return web.json_response({"status": "ok", "database": "ok"})
 
     async def _metrics(self, request: web.Request) -> web.Response:
+        if self.metrics_token is not None and not self._authorized(request):
+            return refusal(401, "a bearer token is required", {"WWW-Authenticate": 'Bearer realm="metrics"'})
         response = web.Response(body=self.metrics.exposition())
         response.headers["Content-Type"] = CONTENT_TYPE_LATEST
         return response
+
+    def _authorized(self, request: web.Request) -> bool:
+        assert self.metrics_token is not None
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(
+            given.strip().encode(), self.metrics_token.encode()
+        )

@@ -1,4 +1,4 @@
-"""Logging set-up: user ids and event kinds at INFO, never message text; secrets never in URLs we log.
+"""Logging set-up: user ids and event kinds at INFO, never message text; secrets masked at every level.
 
 On a terminal, logs are plain lines; anywhere else (a container, systemd, a file) they are one JSON object
 per line, with the fields passed as ``extra=`` (``user_id``, ``platform``, …) as keys of their own, so a log
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -31,9 +32,45 @@ class JsonFormatter(logging.Formatter):
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):
                 entry[key] = value if isinstance(value, str | int | float | bool | None) else repr(value)
-        if record.exc_info:
+        if record.exc_text:  # already formatted, and secrets masked, by a filter (see Redact)
+            entry["exception"] = record.exc_text
+        elif record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+class Redact(logging.Filter):
+    """Replaces each secret (``{mask: secret}``) in a record's message and traceback; never drops a record.
+
+    Libraries log what they send at DEBUG (PTB: every Bot API call with its parameters, the webhook's
+    ``secret_token`` among them; the token is in every URL), so secrets are masked by value, wherever
+    they turn up, rather than chased call by call.
+    """
+
+    def __init__(self, secrets: Mapping[str, str]) -> None:
+        super().__init__()
+        # Longest first, so a secret that contains another is masked whole.
+        self.secrets = sorted(
+            ((mask, secret) for mask, secret in secrets.items() if secret), key=lambda item: -len(item[1])
+        )
+
+    def _masked(self, text: str) -> str:
+        for mask, secret in self.secrets:
+            text = text.replace(secret, mask)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        message = record.getMessage()
+        masked = self._masked(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self._masked(record.exc_text)
+        return True
 
 
 def wants_json(log_format: str, stream: TextIO) -> bool:
@@ -42,11 +79,20 @@ def wants_json(log_format: str, stream: TextIO) -> bool:
     return log_format == "json"
 
 
-def configure(level: str = "INFO", log_format: str = "auto", stream: TextIO | None = None) -> None:
-    """Send Encore's logs to ``stream`` (stderr); calling it again replaces the handler it installed."""
+def configure(
+    level: str = "INFO",
+    log_format: str = "auto",
+    stream: TextIO | None = None,
+    secrets: Mapping[str, str] | None = None,
+) -> None:
+    """Send Encore's logs to ``stream`` (stderr); calling it again replaces the handler it installed.
+
+    ``secrets`` (``{mask: value}``, see :meth:`bot.settings.Settings.secrets`) are masked in every line.
+    """
     stream = stream or sys.stderr
     handler = logging.StreamHandler(stream)
     handler.set_name(_HANDLER_NAME)
+    handler.addFilter(Redact(secrets or {}))
     handler.setFormatter(
         JsonFormatter()
         if wants_json(log_format, stream)
@@ -62,5 +108,7 @@ def configure(level: str = "INFO", log_format: str = "auto", stream: TextIO | No
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("aiosqlite").setLevel(logging.WARNING)
+    # SQLAlchemy would echo every statement at INFO and every row at DEBUG: rows hold users' words.
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
     # aiohttp's access log carries request paths (a webhook path may hold a secret): warnings only.
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)

@@ -7,6 +7,9 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from pydantic import SecretStr
+
+from bot.lease import ProcessLease
 from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.startup import StartError as StartError  # where ``encore run``'s callers have found it
@@ -88,10 +91,18 @@ def build_services(
                 metrics or Metrics(),
                 host=settings.encore_http_listen,
                 port=settings.encore_http_port,
+                metrics_token=_secret(settings.encore_metrics_token),
                 webapp=build_webapp(settings, coach, adapters),
             )
         )
     return services
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    """The secret's text, or ``None`` when it is unset or blank."""
+    if value is None:
+        return None
+    return value.get_secret_value().strip() or None
 
 
 def build_webapp(settings: Settings, coach: Coach, adapters: Sequence[Adapter] = ()) -> WebApp | None:
@@ -120,7 +131,10 @@ async def run_services(settings: Settings) -> None:
     senders = {
         platform: metrics.counting(sender) for platform, sender in build_senders(settings, adapters).items()
     }
+    # The lease first and given back last: while any part runs, a restore is refused.
+    lease = ProcessLease(database, "run")
     services: list[Service] = [
+        lease,
         *adapters,
         *build_services(settings, database, coach, senders, metrics, adapters),
     ]

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from storage.crypto import EncryptionError, Keyring
 
@@ -28,7 +29,9 @@ class Settings(BaseSettings):
 
     # /healthz and /metrics; unset: not served.
     encore_http_port: int | None = Field(default=None, ge=0, le=65535)
-    encore_http_listen: str = "0.0.0.0"
+    encore_http_listen: str = "0.0.0.0"  # every interface, as a container needs; 127.0.0.1 keeps it local
+    # When set, /metrics asks for "Authorization: Bearer <token>" (/healthz stays open).
+    encore_metrics_token: SecretStr | None = None
     # The dashboard app (a Telegram Mini App): its public HTTPS URL, which the proxy forwards to /app/ on
     # ENCORE_HTTP_PORT. Unset: no app, no menu button.
     encore_webapp_url: str | None = None
@@ -86,6 +89,20 @@ class Settings(BaseSettings):
             return None
         old = _split_keys(self.encore_encryption_old_keys) if self.encore_encryption_old_keys else []
         return Keyring(self.encore_encryption_key.get_secret_value(), old)
+
+    def secrets(self) -> dict[str, str]:
+        """Every secret configured, as ``{mask: value}`` for the log filter: tokens, keys, the webhook
+        secret, the metrics token, and the database password in ``ENCORE_DATABASE_URL``."""
+        found: dict[str, str] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                for n, part in enumerate(_split_keys(value)):
+                    found[f"<{name.upper()}{'' if n == 0 else f'#{n + 1}'}>"] = part
+        password = make_url(self.encore_database_url).password
+        if password:
+            found["<DATABASE_PASSWORD>"] = str(password)
+        return found
 
     @field_validator("telegram_webhook_url")
     @classmethod

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -19,13 +22,17 @@ from coach.router import Router
 from coach.telemetry import EventKind, Handled, Observer
 from coach.timezones import is_valid_timezone
 from storage import conversations, users
-from storage.db import Database, connection_lost
+from storage.db import Database, connection_lost, transaction_conflict
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 
 DEFAULT_TIMEZONES = {"ko": "Asia/Seoul", "en": "UTC"}
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")
+MAX_LANGUAGE_CODE = 16
+CONFLICT_ATTEMPTS = 5
+CONFLICT_PAUSE = 0.05  # seconds; a random share of it (times the attempt) keeps retries from meeting again
 
 
 @dataclass
@@ -77,20 +84,35 @@ class Coach:
         kind: EventKind = "command" if inbound.command else "button" if inbound.action else "text"
         outcome = _Outcome()
         try:
-            try:
-                replies = await self._handle(inbound, kind, outcome)
-            except Exception as error:
-                # A pooled connection that died while idle (the database restarted) fails on the first
-                # statement, before anything was read or written: the event is simply tried once more.
-                if not connection_lost(error) or outcome.user_id is not None:
-                    raise
-                log.warning("the database connection was lost; handling the event again on a new one")
-                replies = await self._handle(inbound, kind, outcome)
+            replies = await self._handle_again_if_safe(inbound, kind, outcome)
         except BaseException:
             self._tell(inbound, kind, outcome, [], started, failed=True)
             raise
         self._tell(inbound, kind, outcome, replies, started, failed=False)
         return replies
+
+    async def _handle_again_if_safe(
+        self, inbound: Inbound, kind: EventKind, outcome: _Outcome
+    ) -> list[Reply]:
+        """Handle the event, and again when a try failed in a way that provably changed nothing.
+
+        A pooled connection that died while idle (the database restarted) fails on the first statement,
+        before anything was read or written. A deadlock or lock conflict (two users redeeming each other's
+        link codes at once, say) rolls the whole event back. Either way the event is handled again.
+        """
+        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+            try:
+                return await self._handle(inbound, kind, outcome)
+            except Exception as error:
+                if connection_lost(error) and outcome.user_id is None and attempt == 1:
+                    log.warning("the database connection was lost; handling the event again on a new one")
+                elif transaction_conflict(error) and attempt < CONFLICT_ATTEMPTS:
+                    log.info("a database conflict rolled an event back; handling it again")
+                    outcome.user_id = outcome.flow = outcome.completed = None
+                    await asyncio.sleep(random.uniform(0, CONFLICT_PAUSE * attempt))
+                else:
+                    raise
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _tell(
         self,
@@ -208,6 +230,16 @@ def _storable_text(text: str) -> str:
     return text
 
 
+def platform_language(code: str | None) -> str | None:
+    """A platform's language code (``ko``, ``ko-KR``, ``en_GB``) as given, or ``None`` when it is not one.
+
+    It is platform input like any other: a forged or broken client may send lone surrogates, kilobytes or
+    markup, and the hint is stored with the identity (16 characters at most).
+    """
+    code = (code or "").strip()
+    return code if len(code) <= MAX_LANGUAGE_CODE and _LANGUAGE_TAG.fullmatch(code) else None
+
+
 def storable(inbound: Inbound) -> Inbound:
     """The event with every user-supplied string made safe to store (see :func:`_storable_text`)."""
 
@@ -217,7 +249,7 @@ def storable(inbound: Inbound) -> Inbound:
     who = inbound.identity
     return replace(
         inbound,
-        identity=replace(who, display_name=clean(who.display_name)),
+        identity=replace(who, display_name=clean(who.display_name), language=platform_language(who.language)),
         text=clean(inbound.text),
         command=clean(inbound.command),
         args=_storable_text(inbound.args),

@@ -121,7 +121,8 @@ def test_the_proxy_sends_webhooks_to_both_replicas() -> None:
 def test_the_proxy_serves_the_app_but_keeps_metrics_private(compose: dict[str, Any]) -> None:
     caddyfile = (DEPLOY / "Caddyfile").read_text()
     port = compose["x-encore"]["environment"]["ENCORE_HTTP_PORT"]
-    assert f"handle /app/* {{\n\t\treverse_proxy encore-1:{port} encore-2:{port}" in caddyfile
+    app = _caddy_blocks(caddyfile)["/app/*"]
+    assert f"reverse_proxy encore-1:{port} encore-2:{port}" in app
     handled = re.findall(r"handle (\S+)", caddyfile)
     assert not any(path.startswith(("/metrics", "/healthz", "/*")) for path in handled)
 
@@ -130,3 +131,26 @@ def test_the_build_context_keeps_secrets_and_databases_out() -> None:
     ignored = (DEPLOY / "Dockerfile.dockerignore").read_text().splitlines()
     assert "**" in ignored  # everything is left out unless listed
     assert "**/.env" in ignored and "**/*.db" in ignored
+
+
+def _caddy_blocks(text: str) -> dict[str, str]:
+    """Each ``handle <path> { … }`` block of the Caddyfile by its path, braces matched."""
+    blocks: dict[str, str] = {}
+    for match in re.finditer(r"handle (\S+) \{", text):
+        depth, end = 1, match.end()
+        while depth:
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        blocks[match.group(1)] = text[match.end() : end - 1]
+    return blocks
+
+
+def test_the_proxy_refuses_bodies_over_a_megabyte_before_they_reach_encore() -> None:
+    units = {"KB": 1000, "MB": 1000**2, "KIB": 1024, "MIB": 1024**2}
+    blocks = _caddy_blocks((DEPLOY / "Caddyfile").read_text())
+    proxied = {path: body for path, body in blocks.items() if "reverse_proxy" in body}
+    assert set(proxied) == {"/telegram/*", "/slack/*", "/app/*"}
+    for path, body in proxied.items():
+        limit = re.search(r"request_body\s*\{\s*max_size\s+(\d+)\s*([KMG]i?B)\s*\}", body, re.IGNORECASE)
+        assert limit is not None, f"{path} has no request_body max_size"
+        assert int(limit.group(1)) * units[limit.group(2).upper()] <= 1024**2, path

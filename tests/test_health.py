@@ -100,3 +100,27 @@ async def test_only_the_services_asked_for_are_built(database: Database, coach: 
     built = build_services(Settings(encore_http_port=0, encore_http_listen="127.0.0.1"), database, coach, {})
     (health,) = [service for service in built if isinstance(service, HealthServer)]
     assert health.host == "127.0.0.1" and health.name == "health"
+
+
+async def test_with_a_metrics_token_only_a_scraper_holding_it_reads_metrics(
+    database: Database, coach: Coach
+) -> None:
+    settings = Settings(
+        encore_http_port=0, encore_http_listen="127.0.0.1", encore_metrics_token="  scrape-token-1  "
+    )
+    (health,) = [s for s in build_services(settings, database, coach, {}) if isinstance(s, HealthServer)]
+    await health.start()
+    base = f"http://127.0.0.1:{health.port}"
+    try:
+        async with aiohttp.ClientSession() as http:
+            for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic scrape-token-1"}):
+                async with http.get(f"{base}/metrics", headers=headers) as response:
+                    assert response.status == 401
+                    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+                    assert "encore_" not in await response.text()
+            async with http.get(f"{base}/metrics", headers={"Authorization": "Bearer scrape-token-1"}) as ok:
+                assert ok.status == 200 and "encore_messages_in_total" in await ok.text()
+            async with http.get(f"{base}/healthz") as response:  # the health check needs no token
+                assert response.status == 200
+    finally:
+        await health.stop()

@@ -6,7 +6,9 @@ loop over, and Telegram may be running beside us). With ``SLACK_APP_TOKEN`` it u
 
 Every listener acknowledges first, so Slack's three seconds always hold; then it hands the event to the
 coach and answers in the person's DM with the app. A person is (team id, user id): the same user id in two
-workspaces is two people, and a button only works for the person its message was made for.
+workspaces is two people, and a button only works for the person its message was made for. Before bolt
+sees a request, :class:`~bot.slack.gate.SlackGate` refuses what is unsigned, too large or malformed and
+lets each delivery through once.
 """
 
 from __future__ import annotations
@@ -33,7 +35,10 @@ from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryInterv
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.http_limits import LINGER_SECONDS
 from bot.settings import Settings
+from bot.slack.gate import SlackGate
+from bot.slack.home import HomePublisher
 from bot.slack.people import People, Recent
 from bot.slack.render import (
     ANSWER_BLOCK,
@@ -44,7 +49,6 @@ from bot.slack.render import (
     Owner,
     answer_modal,
     answered,
-    home_view,
     message_text,
     unescape,
     words,
@@ -55,7 +59,6 @@ from coach.dashboard import Dashboard
 from coach.delivery import Sender
 from coach.i18n import normalize_language
 from coach.messages import Identity, Inbound, Reply
-from storage import views
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +79,6 @@ SUBCOMMANDS = (
     "cancel",
 )
 RETRIES = 2
-HOME_SURFACE = "home"
 DRAIN_SECONDS = 10.0
 Ack = Callable[..., Any]
 Listener = Callable[..., Awaitable[None]]
@@ -140,6 +142,7 @@ class SlackAdapter:
         self.commands = frozenset(SUBCOMMANDS) | {command for command, _ in coach.commands("en")}
         self.people = People(self.client, clock=clock) if clock else People(self.client)
         self.replier = SlackSender(self.client, coach, self.commands)
+        self.home = HomePublisher(self.client, coach.database, self.commands, coach.clock)
         self.sender: Sender = SlackSender(proactive, coach, self.commands)
         signing_secret = (
             settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
@@ -150,11 +153,11 @@ class SlackAdapter:
             signing_secret=signing_secret,
             logger=_bolt_logger(),
         )
+        self.gate = SlackGate(signing_secret, coach.database, coach.clock)
         self.port: int | None = None
         self._runner: web.AppRunner | None = None
         self._socket: Any = None
         self._languages: Recent[Owner, str] = Recent()
-        self._seen_events: Recent[str, bool] = Recent(2048)
         self._locks: weakref.WeakValueDictionary[Owner, asyncio.Lock] = weakref.WeakValueDictionary()
         self._busy = 0
         self._idle = asyncio.Event()
@@ -171,6 +174,8 @@ class SlackAdapter:
         app.view(ANSWER_CALLBACK)(tracked(self._on_answer))
         app.event("message")(tracked(self._on_message))
         app.event("app_home_opened")(tracked(self._on_home_opened))
+        if self.settings.slack_socket_mode:
+            app.middleware(self.gate.once_per_event)
 
     def _tracked(self, listener: Listener) -> Listener:
         """Count the events being handled, so :meth:`stop` can let them finish (bolt reads the wrapped
@@ -214,7 +219,8 @@ class SlackAdapter:
             await self._socket.connect_async()
             log.info("slack: connected in Socket Mode")
             return
-        self._runner = web.AppRunner(self.app.web_app(path=EVENTS_PATH), access_log=None)
+        web_app = self.gate.web_app(self.app, EVENTS_PATH)
+        self._runner = web.AppRunner(web_app, access_log=None, lingering_time=LINGER_SECONDS)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.slack_listen, self.settings.slack_port)
         await site.start()
@@ -323,9 +329,7 @@ class SlackAdapter:
         if identity is not None:
             await self._converse(actor, identity, Inbound(identity, text=text))
 
-    async def _on_message(
-        self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
-    ) -> None:
+    async def _on_message(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         """A plain message in the DM is an answer; edits, bot messages and other subtypes are not."""
         if (
             event.get("channel_type") != "im"
@@ -334,19 +338,15 @@ class SlackAdapter:
             or "edited" in event
         ):
             return
-        if self._already_seen(body.get("event_id")):
-            return
         owner = _owner(context)
         self.people.remember_channel(owner, str(event.get("channel") or ""))
         identity = await self._identity(owner)
         if identity is not None:
             await self._converse(owner, identity, Inbound(identity, text=unescape(event.get("text") or "")))
 
-    async def _on_home_opened(
-        self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
-    ) -> None:
+    async def _on_home_opened(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         """The App Home tab was opened: show the dashboard as it is now."""
-        if event.get("tab") != "home" or self._already_seen(body.get("event_id")):
+        if event.get("tab") != "home":
             return
         owner = _owner(context)
         self.people.remember_channel(owner, str(event.get("channel") or ""))
@@ -356,7 +356,7 @@ class SlackAdapter:
         )
         dashboard = await self.coach.dashboard(identity)
         self._languages.put(owner, dashboard.language)
-        await self._publish_home(owner, dashboard)
+        await self.home.publish(owner, dashboard)
 
     # -- the conversation --------------------------------------------------------------------------
     async def _identity(self, owner: Owner, respond: AsyncRespond | None = None) -> Identity | None:
@@ -407,46 +407,7 @@ class SlackAdapter:
             )
         except NETWORK_ERRORS as error:
             log.warning("slack: replying to a user of team %s failed: %s", owner.team, type(error).__name__)
-        await self._publish_home(owner, dashboard)
-
-    async def _publish_home(self, owner: Owner, dashboard: Dashboard) -> None:
-        """Show ``dashboard`` on the App Home unless it already shows exactly that (kept per identity in
-        the database, so every replica knows); Slack's view hash guards against a replica publishing
-        in between."""
-        view = home_view(dashboard, owner, self.commands).to_dict()
-        fingerprint = views.digest(view)
-        async with self.coach.database.session() as session:
-            last = await views.last_published(session, "slack", owner.team, owner.user, HOME_SURFACE)
-        if last is not None and last.digest == fingerprint:
-            return
-        try:
-            view_hash = await self._publish(owner, view, last.platform_hash if last else None)
-        except SlackApiError as error:
-            log.warning(
-                "slack: App Home for a user of team %s failed: %s", owner.team, error.response.get("error")
-            )
-            return
-        except NETWORK_ERRORS as error:
-            log.warning("slack: App Home for a user of team %s failed: %s", owner.team, type(error).__name__)
-            return
-        if last is not None:
-            async with self.coach.database.session() as session:
-                await views.record_published(
-                    session, last.identity_id, HOME_SURFACE, fingerprint, view_hash, self.coach.clock()
-                )
-
-    async def _publish(self, owner: Owner, view: dict[str, Any], view_hash: str | None) -> str | None:
-        """``views.publish``; returns Slack's hash of the published view. A hash conflict means another
-        replica published since our last look: ours is built from the database as it is now, so it goes
-        out anyway."""
-        try:
-            response = await self.client.views_publish(user_id=owner.user, view=view, hash=view_hash)
-        except SlackApiError as error:
-            if view_hash is None or error.response.get("error") != "hash_conflict":
-                raise
-            response = await self.client.views_publish(user_id=owner.user, view=view)
-        published = response.get("view") or {}
-        return str(published["hash"]) if isinstance(published, dict) and published.get("hash") else None
+        await self.home.publish(owner, dashboard)
 
     async def _mark_answered(
         self, body: dict[str, Any], message: dict[str, Any], label: str, respond: AsyncRespond
@@ -487,12 +448,3 @@ class SlackAdapter:
             lock = asyncio.Lock()
             self._locks[owner] = lock
         return lock
-
-    def _already_seen(self, event_id: str | None) -> bool:
-        """Slack re-sends an event it thinks we missed; answer each one once."""
-        if not event_id:
-            return False
-        if self._seen_events.get(event_id):
-            return True
-        self._seen_events.put(event_id, True)
-        return False

@@ -96,11 +96,11 @@ class People:
         try:
             response = await self.client.users_info(user=owner.user, include_locale=True)
             user = response["user"]
-            details = user.get("profile") or {}
+            details = user.get("profile") if isinstance(user.get("profile"), dict) else {}
             profile = SlackProfile(
-                timezone=user.get("tz") or None,
-                locale=user.get("locale") or None,
-                name=details.get("display_name") or user.get("real_name") or None,
+                timezone=_text(user.get("tz")),
+                locale=_text(user.get("locale")),
+                name=_text(details.get("display_name")) or _text(user.get("real_name")),
             )
         except SlackApiError as error:
             log.warning(
@@ -126,3 +126,8 @@ class People:
             display_name=profile.name,
             timezone=profile.timezone,
         )
+
+
+def _text(value: object) -> str | None:
+    """A non-empty string from ``users.info``, or ``None`` (the coach validates the string itself)."""
+    return value if isinstance(value, str) and value else None

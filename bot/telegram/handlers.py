@@ -17,11 +17,13 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     ExtBot,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -79,6 +81,8 @@ class Handlers:
         """Register the handlers; ``commands`` are the coach's, answered in groups with a pointer."""
         private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
         in_group = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
+        # Group -1 runs first: an update Encore cannot answer never reaches the filters below.
+        application.add_handler(TypeHandler(Update, self.screen), group=-1)
         application.add_handlers(
             [
                 MessageHandler(private & filters.COMMAND, self.on_command),
@@ -90,6 +94,16 @@ class Handlers:
             ]
         )
         application.add_error_handler(self.on_error)
+
+    async def screen(self, update: Update, context: Context) -> None:
+        """Drop an update without a sender, or with a message that lacks its chat: there is nobody to
+        answer and nowhere to answer (Telegram sends neither to a bot in a private chat; a forged one may)."""
+        messages = [update.message, update.callback_query.message if update.callback_query else None]
+        if update.effective_user is None or any(
+            message is not None and getattr(message, "chat", None) is None for message in messages
+        ):
+            log.info("ignored a Telegram update without a sender or a chat (update %s)", update.update_id)
+            raise ApplicationHandlerStop
 
     async def on_command(self, update: Update, context: Context) -> None:
         """A command in a private chat: the coach knows it or says it does not."""

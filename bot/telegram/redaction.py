@@ -2,34 +2,24 @@
 
 The token is part of every Bot API URL, and PTB logs those URLs at DEBUG ("Set Bot API URL: ..."), as would
 any library that prints a request URL in an error. Rather than chase each one, the adapter puts this
-filter on the root logger's handlers while it runs, so whatever reaches the log has the token replaced.
+filter on the root logger's handlers while it runs, so whatever reaches the log has the token replaced
+(``encore run`` also masks every other secret of the settings, see :func:`bot.logs.configure`).
 """
 
 from __future__ import annotations
 
 import logging
 
+from bot.logs import Redact
+
 MASK = "<TELEGRAM_BOT_TOKEN>"
 
 
-class RedactToken(logging.Filter):
+class RedactToken(Redact):
     """Replaces ``secret`` in a record's message and traceback; never drops a record."""
 
     def __init__(self, secret: str) -> None:
-        super().__init__()
-        self.secret = secret
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not self.secret:
-            return True
-        message = record.getMessage()
-        if self.secret in message:
-            record.msg, record.args = message.replace(self.secret, MASK), None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text and self.secret in record.exc_text:
-            record.exc_text = record.exc_text.replace(self.secret, MASK)
-        return True
+        super().__init__({MASK: secret})
 
     def install(self) -> None:
         for handler in logging.getLogger().handlers:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from coach import actions
 from coach.context import FlowContext
@@ -89,6 +90,16 @@ class Link(Flow):
     async def _redeem(self, ctx: FlowContext, code: str) -> list[Reply]:
         _ = ctx._
         redemption = await link_codes.redeem(ctx.session, code, ctx.user_id, ctx.now)
+        if redemption.outcome is Redeemed.LIMITED and redemption.retry_at is not None:
+            at = redemption.retry_at.astimezone(ZoneInfo(ctx.user.timezone))
+            return [
+                Reply(
+                    _(
+                        "Too many wrong codes in the last hour, so I did not check this one. "
+                        "Please try again after {time}."
+                    ).format(time=f"{at:%H:%M}")
+                )
+            ]
         if redemption.outcome is Redeemed.OWN:
             return [
                 Reply(_("That code belongs to this account. Enter it on your other app to join the two."))

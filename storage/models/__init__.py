@@ -3,7 +3,8 @@
 from storage.models.coaching import ExamResult, SkillAssessment, StudyCheckin, StudyGoal, TargetRole
 from storage.models.core import ConversationState, Identity, JournalEntry, Profile, User
 from storage.models.nudges import CheckinSlot
-from storage.models.trust import ActiveWeek, LinkCode
+from storage.models.runtime import DeliveryReceipt, RunningProcess
+from storage.models.trust import ActiveWeek, LinkAttempt, LinkCode
 from storage.models.understanding import CoolingOff
 from storage.models.views import PublishedView
 
@@ -12,12 +13,15 @@ __all__ = [
     "CheckinSlot",
     "ConversationState",
     "CoolingOff",
+    "DeliveryReceipt",
     "ExamResult",
     "Identity",
     "JournalEntry",
+    "LinkAttempt",
     "LinkCode",
     "Profile",
     "PublishedView",
+    "RunningProcess",
     "SkillAssessment",
     "StudyCheckin",
     "StudyGoal",

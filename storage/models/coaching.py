@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from storage.crypto import EncryptedText
 from storage.models.core import _user_fk
 from storage.types import UTCDateTime
 
@@ -48,7 +49,7 @@ class StudyGoal(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = _user_fk(index=True)
     cert_key: str | None = Field(default=None, max_length=64)
-    custom_name: str | None = Field(default=None, max_length=200)
+    custom_name: str | None = Field(default=None, sa_type=EncryptedText)  # typed by the user
     exam_date: date | None = None
     weekly_hours: float
     typical_hours_min: int | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.crypto import EncryptedJSON, EncryptedText
@@ -54,20 +54,20 @@ class Identity(SQLModel, table=True):
     external_id: str = Field(max_length=64)
     chat_id: str = Field(max_length=64)
     language_code: str | None = Field(default=None, max_length=16)
-    display_name: str | None = Field(default=None, max_length=128)
+    display_name: str | None = Field(default=None, sa_type=EncryptedText)  # the platform's, up to 128 chars
     unreachable: bool = False
     created_at: datetime = Field(sa_type=UTCDateTime)
     last_seen_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class Profile(SQLModel, table=True):
-    """What onboarding learns: where the user stands and where they want to go."""
+    """What onboarding learns: where the user stands and where they want to go (typed words encrypted)."""
 
     user_id: int = _user_fk(primary_key=True)
-    current_role: str | None = Field(default=None, sa_type=Text)
+    current_role: str | None = Field(default=None, sa_type=EncryptedText)
     years_experience: int | None = None
     target_role: str | None = Field(default=None, max_length=64)  # a catalog key
-    target_role_custom: str | None = Field(default=None, sa_type=Text)  # typed by the user instead
+    target_role_custom: str | None = Field(default=None, sa_type=EncryptedText)  # typed instead of a key
     horizon_date: date | None = None
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

@@ -1,4 +1,4 @@
-"""Tables behind linking accounts and the operator's view: one-time link codes and weeks of activity."""
+"""Tables behind linking accounts and the operator's view: link codes, failed link attempts, weeks of activity."""
 
 from __future__ import annotations
 
@@ -31,3 +31,13 @@ class ActiveWeek(SQLModel, table=True):
 
     user_id: int = _user_fk(primary_key=True)
     week: date = Field(primary_key=True)
+
+
+class LinkAttempt(SQLModel, table=True):
+    """A code a user entered that did not link anything: counted so codes cannot be guessed by the thousand."""
+
+    __table_args__ = {"info": {"exported": False}}  # when someone mistyped a code is no part of their data
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_fk(index=True)
+    at: datetime = Field(sa_type=UTCDateTime)

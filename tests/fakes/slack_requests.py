@@ -7,6 +7,9 @@ Requests are signed with ``slack_sdk.signature.SignatureVerifier`` and the app's
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import io
 import itertools
 import json
 import time
@@ -59,15 +62,27 @@ class SlackHarness:
         signature: str | None = None,
         signed: bool = True,
     ) -> Sent:
-        stamp = str(int(time.time()) if timestamp is None else timestamp)
         headers = {"Content-Type": content_type}
         if signed:
-            headers["X-Slack-Request-Timestamp"] = stamp
-            headers["X-Slack-Signature"] = signature or self.signer.generate_signature(
-                timestamp=stamp, body=body
-            )
+            headers |= self.signed_headers(body, timestamp=timestamp, signature=signature)
+        return await self.post_raw(body.encode(), headers)
+
+    def signed_headers(
+        self, body: str | bytes, *, timestamp: int | None = None, signature: str | None = None
+    ) -> dict[str, str]:
+        """The headers Slack adds: the time, and the signature over it and ``body``."""
+        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        raw = body.encode() if isinstance(body, str) else body  # any bytes, UTF-8 or not
+        digest = hmac.new(SIGNING_SECRET.encode(), b"v0:" + stamp.encode() + b":" + raw, hashlib.sha256)
+        return {
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": signature or f"v0={digest.hexdigest()}",
+        }
+
+    async def post_raw(self, body: bytes, headers: dict[str, str], *, url: str | None = None) -> Sent:
+        """POST exactly ``body`` with exactly ``headers`` (to another replica's ``url``, say)."""
         before = self.adapter.handled
-        async with self.http.post(self.url, data=body.encode(), headers=headers) as response:
+        async with self.http.post(url or self.url, data=io.BytesIO(body), headers=headers) as response:
             return Sent(response.status, await response.text(), before)
 
     def command_body(self, user: str, text: str, *, team: str = "T1", channel: str | None = None) -> str:
@@ -93,17 +108,21 @@ class SlackHarness:
             urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
         )
 
-    async def _event(self, team: str, event: dict[str, Any]) -> Sent:
+    def event_body(self, team: str, event: dict[str, Any], *, event_id: str | None = None) -> str:
+        """An Events API delivery of ``event`` (a new event id unless one is given)."""
         body = {
             "token": "legacy",
             "team_id": team,
             "api_app_id": "A1",
             "type": "event_callback",
-            "event_id": f"Ev{next(self._ids):06d}",
+            "event_id": event_id or f"Ev{next(self._ids):06d}",
             "event_time": int(time.time()),
             "event": event,
         }
-        return await self.post(json.dumps(body), "application/json")
+        return json.dumps(body)
+
+    async def _event(self, team: str, event: dict[str, Any]) -> Sent:
+        return await self.post(self.event_body(team, event), "application/json")
 
     # -- what people do ----------------------------------------------------------------------------
     async def command(
@@ -116,7 +135,10 @@ class SlackHarness:
 
     async def dm(self, user: str, text: str, *, team: str = "T1", **extra: Any) -> Sent:
         """A message typed in the DM with the app."""
-        event = {
+        return await self._event(team, self.dm_event(user, text, **extra))
+
+    def dm_event(self, user: str, text: str, **extra: Any) -> dict[str, Any]:
+        return {
             "type": "message",
             "channel": f"D{user}",
             "channel_type": "im",
@@ -125,7 +147,6 @@ class SlackHarness:
             "ts": f"{time.time():.6f}",
             **extra,
         }
-        return await self._event(team, event)
 
     async def open_home(self, user: str, *, team: str = "T1") -> Sent:
         event = {
