@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
@@ -21,6 +21,17 @@ if TYPE_CHECKING:
     from storage.models import ConversationState, Identity, User
 
 D = TypeVar("D", bound=Draft)
+
+StartLink = Callable[[str], str | None]
+"""Makes a deep link: an address that opens the chat with the coach and starts it with ``/start <payload>``
+(Telegram's ``https://t.me/<bot>?start=<payload>``), or ``None`` when there is none yet. Adapters of
+platforms that have such links hand one to the coach (see :attr:`coach.core.Coach.start_links`)."""
+
+
+def no_start_link(payload: str) -> str | None:
+    """The platform has no deep links (the console, Slack)."""
+    return None
+
 
 SHORTCUTS = ("reflect", "journal", "settings", "help")
 # Where the values behind the pending question's buttons are kept in the stored state (earlier versions
@@ -44,7 +55,7 @@ class FlowContext:
     """One event's view of the world. ``session`` is handed to storage functions, never queried directly.
 
     ``commands`` is what the coach can do (for shortcuts and /help); ``services`` are optional helpers a
-    deployment hands to flows.
+    deployment hands to flows; ``start_link`` makes a deep link to this platform's chat, where it has them.
     """
 
     inbound: Inbound
@@ -58,6 +69,7 @@ class FlowContext:
     commands: CommandMenu = field(default_factory=CommandMenu)
     flow: str = ""
     services: Mapping[str, object] = field(default_factory=dict)
+    start_link: StartLink = no_start_link
     completed: str | None = None  # set by complete(): a flow reached its goal (for metrics)
     _draft: Draft | None = field(default=None, init=False, repr=False)
     _draft_as_loaded: dict[str, object] = field(default_factory=dict, init=False, repr=False)

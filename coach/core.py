@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from coach.content import Content, get_content
-from coach.context import FlowContext
+from coach.context import FlowContext, StartLink, no_start_link
 from coach.dashboard import Dashboard, SectionSource, build_dashboard, default_sections
 from coach.flows import default_features, default_flows
 from coach.flows.base import FeatureHandler, Flow
@@ -54,7 +54,8 @@ class Coach:
     ``database`` stores everything; ``clock`` gives "now" (tests inject one); ``content`` defaults to the
     shipped content files; ``flows`` and ``features`` default to every flow Encore has; ``services`` are
     handed to flows as ``ctx.services`` (shared helpers such as a link-code store); ``observers`` are
-    told about every handled event (see :mod:`coach.telemetry`).
+    told about every handled event (see :mod:`coach.telemetry`). ``start_links`` maps a platform to how
+    its adapter makes deep links (see :data:`coach.context.StartLink`); an adapter that can adds its own.
     """
 
     def __init__(
@@ -76,6 +77,7 @@ class Coach:
             features if features is not None else default_features(),
         )
         self.services = dict(services or {})
+        self.start_links: dict[str, StartLink] = {}
         self.dashboard_sources: list[SectionSource] = default_sections()
         self.observers = list(observers)
 
@@ -171,6 +173,7 @@ class Coach:
                 content=self.content,
                 commands=self.router.menu,
                 services=self.services,
+                start_link=self.start_links.get(who.platform, no_start_link),
             )
             outcome.user_id = user.id
             replies = await self.router.dispatch(ctx)

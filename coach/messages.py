@@ -52,17 +52,19 @@ class Choice:
     """A button: what it says and the action id sent back when it is pressed.
 
     ``opens_app`` marks a button that opens the user's dashboard app (the Telegram Mini App) instead of
-    sending ``action``; a platform that has no such app leaves the button out (see :func:`sendable`).
+    sending ``action``; ``url`` a button that opens that web address (a Telegram deep link). A platform
+    that has no such buttons leaves them out (see :func:`sendable`); the reply's text says the same.
     """
 
     label: str
     action: str
     opens_app: bool = False
+    url: str = ""
 
 
 def sendable(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
-    """The choices a platform without a dashboard app can show: every one that sends an action."""
-    return tuple(choice for choice in choices if not choice.opens_app)
+    """The choices a platform with neither app nor link buttons can show: every one that sends an action."""
+    return tuple(choice for choice in choices if not (choice.opens_app or choice.url))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,11 +9,13 @@ taken, then PTB's update queue reports it processed, so no test sleeps or guesse
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import parse_qs, urlsplit
 
 from bot.settings import Settings
 from bot.telegram import TelegramAdapter
@@ -21,7 +23,7 @@ from bot.telegram.sender import Patient
 from coach.core import Coach
 from coach.flows.base import Flow
 from storage.db import Database
-from tests.fakes.telegram_api import TOKEN, FakeTelegram, Sent, private_chat, user
+from tests.fakes.telegram_api import BOT_USER, TOKEN, FakeTelegram, Sent, private_chat, user
 from tests.support import FakeClock
 
 Mode = Literal["polling", "webhook"]
@@ -134,6 +136,15 @@ class ChatUser:
 
     async def send(self, text: str) -> list[Sent]:
         return await self.deliver(self.fake.message(self.user, self.chat, text))
+
+    async def open_link(self, url: str) -> list[Sent]:
+        """Open a deep link as a Telegram app does: ``https://t.me/<bot>?start=<payload>`` sends
+        ``/start <payload>`` to that bot, if the payload is 1-64 of ``A-Za-z0-9_-`` (Telegram's rule)."""
+        parts = urlsplit(url)
+        assert (parts.scheme, parts.netloc, parts.path) == ("https", "t.me", f"/{BOT_USER['username']}"), url
+        (payload,) = parse_qs(parts.query)["start"]
+        assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload), f"Telegram would not pass on {payload!r}"
+        return await self.send(f"/start {payload}")
 
     async def press(self, label: str, on: Sent | None = None) -> list[Sent]:
         """Press the newest button labelled ``label`` (or the one on ``on``)."""

@@ -8,6 +8,7 @@ is PTB's ``base_url``, so a local Bot API server (or a test double) can stand in
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
 
 from telegram import Update
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
 MAX_CONCURRENT_UPDATES = 16  # across users; each user's own updates still run one at a time
+# What Telegram accepts as a deep link's start parameter (https://core.telegram.org/bots/features#deep-linking).
+START_PARAMETER = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class TelegramStartError(StartError):
@@ -80,6 +83,7 @@ class TelegramAdapter:
             coach, attempt or Patient(), coach_concurrency=coach_concurrency, webapp_url=self.webapp_url
         )
         self.handlers.install(self.application, [command for command, _ in coach.commands("en")])
+        coach.start_links[self.name] = self.start_link  # /link offers a deep link beside its code
 
     @property
     def webhook_mode(self) -> bool:
@@ -149,6 +153,14 @@ class TelegramAdapter:
         except RuntimeError:  # not initialized yet
             return None
         return f"https://t.me/{username}" if username else None
+
+    def start_link(self, payload: str) -> str | None:
+        """The deep link that opens the bot's chat and sends ``/start <payload>``, once the bot knows its
+        name; ``None`` for a payload Telegram would not pass on."""
+        chat = self.chat_link()
+        if chat is None or not START_PARAMETER.fullmatch(payload):
+            return None
+        return f"{chat}?start={payload}"
 
 
 def _polling_failed(error: TelegramError) -> None:

@@ -70,7 +70,8 @@ def keyboard(
     """The choices as an inline keyboard, ``columns`` buttons a row (one a row when no hint is given).
 
     A choice that opens the dashboard app becomes a ``web_app`` button to ``webapp_url`` (left out when
-    there is no app); Telegram accepts those in private chats, the only ones the coach talks in.
+    there is no app); Telegram accepts those in private chats, the only ones the coach talks in. A choice
+    with a ``url`` (a deep link) becomes a URL button.
     """
     buttons = [made for choice in choices if (made := button(choice, webapp_url)) is not None]
     if not buttons:
@@ -80,6 +81,8 @@ def keyboard(
 
 
 def button(choice: Choice, webapp_url: str | None) -> InlineKeyboardButton | None:
+    if choice.url:
+        return InlineKeyboardButton(choice.label, url=choice.url)
     if not choice.opens_app:
         return InlineKeyboardButton(choice.label, callback_data=callback_data.encode(choice.action))
     return InlineKeyboardButton(choice.label, web_app=WebAppInfo(webapp_url)) if webapp_url else None

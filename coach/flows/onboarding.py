@@ -3,7 +3,9 @@
 Like a form, it asks the first question not yet answered; every answer is saved the moment it is given, so
 a user who stops half-way loses nothing. /start on a finished profile offers to edit one answer at a time
 instead of starting over. The questions are shared objects (:mod:`coach.flows.questions`): /settings asks
-the check-in ones the same way.
+the check-in ones the same way. ``/start <payload>`` is what opening a deep link sends: the payload is a
+link code, and the accounts are joined as ``/link`` joins them (:mod:`coach.flows.link`); a payload that
+joins nothing gets a kind note, then the usual /start (unless it was the user's own link).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from enum import StrEnum
 from coach import actions
 from coach.context import FlowContext
 from coach.draft import Draft
+from coach.flows import link
 from coach.flows.base import On, StepFlow
 from coach.flows.questions.profile import CURRENT_ROLE, EXPERIENCE, HORIZON, TARGET
 from coach.flows.questions.schedule import CHECKIN_DAY, CHECKIN_TIME, TIMEZONE
@@ -50,6 +53,7 @@ class Onboarding(StepFlow[Step, OnboardingDraft]):
     steps = Step
     draft_type = OnboardingDraft
     formerly = {("onboarding", "timezone_pick"): Step.TIMEZONE}
+    takes_args = True  # a deep link's payload
 
     def table(self) -> Mapping[Step, On]:
         return {
@@ -65,6 +69,12 @@ class Onboarding(StepFlow[Step, OnboardingDraft]):
         }
 
     async def begin(self, ctx: FlowContext, command: str, args: str) -> list[Reply]:
+        if not args:
+            return await self._start(ctx)
+        answered, replies = await link.flow.from_start(ctx, args)
+        return replies if answered else replies + await self._start(ctx)
+
+    async def _start(self, ctx: FlowContext) -> list[Reply]:
         _ = ctx._
         ctx.enter(self.name)
         profile = await users.get_profile(ctx.session, ctx.user_id)

@@ -669,6 +669,8 @@ def _check_button(button: dict[str, Any], chat: dict[str, Any]) -> None:
     data = button.get("callback_data")
     if data is not None and not 1 <= len(data.encode()) <= 64:
         raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+    if "url" in button and not re.fullmatch(r"(https?|tg)://[^\s]+", str(button["url"])):
+        raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
     if "web_app" in button:
         if chat.get("type") != "private":  # Mini App buttons work in private chats only
             raise ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
