@@ -8,7 +8,7 @@ change; "weeks left" counts calendar days in the user's zone, leap days included
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -37,6 +37,8 @@ class Suggestion(StrEnum):
     PRACTICE_EXAM = "practice_exam"  # enough hours: measure with a practice exam
     BOOK_EXAM = "book_exam"  # ready within weeks but no date: booking one keeps the focus
     RECORD_RESULT = "record_result"  # the exam date has come
+    CATCH_UP = "catch_up"  # the date is still in reach, but the plan's hours are behind
+    LAST_WEEKS = "last_weeks"  # under two weeks to go: advice by the latest practice score
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,18 +96,30 @@ def weeks_until(today: date, exam: date) -> float:
     return (exam - today).days / 7
 
 
+def count_streak(active: Collection[date], neutral: Collection[date], current: date) -> int:
+    """Weeks in a row (Mondays) that were active, counted back from ``current``; the one streak rule.
+
+    A neutral week (paused, skipped, a public holiday, our own downtime) keeps the streak without adding to
+    it; any other week without activity ends it. The current week, still open, counts once it is active
+    and never breaks the streak before it is over.
+    """
+    floor = min(active, default=current)
+    week, count = current, 0
+    if week not in active:
+        week -= timedelta(days=7)
+    while week >= floor:
+        if week in active:
+            count += 1
+        elif week not in neutral:
+            break
+        week -= timedelta(days=7)
+    return count
+
+
 def streak_weeks(times: Iterable[datetime], zone: ZoneInfo, now: datetime) -> int:
     """Consecutive ISO weeks with at least one check-in, ending this week (or last week, if this one has
     none yet: a streak is not broken before the week is over)."""
-    weeks = {week_of(at, zone) for at in times}
-    current = week_of(now, zone)
-    if current not in weeks:
-        current -= timedelta(days=7)
-    count = 0
-    while current in weeks:
-        count += 1
-        current -= timedelta(days=7)
-    return count
+    return count_streak({week_of(at, zone) for at in times}, (), week_of(now, zone))
 
 
 def hours_by_week(

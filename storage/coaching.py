@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import ExamResult, SkillAssessment, StudyCheckin, StudyGoal, TargetRole
+from storage.plan import refresh_history
 
 # -- target roles -------------------------------------------------------------------------------------
 
@@ -107,9 +108,14 @@ async def latest_assessment(session: AsyncSession, user_id: int, role_key: str) 
 
 
 async def add_goal(session: AsyncSession, goal: StudyGoal) -> StudyGoal:
+    """Store a new goal, loaded with what the plan model reads alongside it."""
     session.add(goal)
-    await session.flush()
-    return goal
+    return await refresh_history(session, goal)
+
+
+# Goals are loaded afresh even when this event already holds them, so the history that comes with them
+# (plan changes, logs, slots, pauses; see StudyGoal) includes what the event itself just wrote.
+_FRESH = {"populate_existing": True}
 
 
 async def active_goals(session: AsyncSession, user_id: int) -> list[StudyGoal]:
@@ -117,13 +123,17 @@ async def active_goals(session: AsyncSession, user_id: int) -> list[StudyGoal]:
         select(StudyGoal)
         .where(StudyGoal.user_id == user_id, StudyGoal.status == "active")
         .order_by(col(StudyGoal.id))
+        .execution_options(**_FRESH)
     )
     return list(result.scalars())
 
 
 async def all_goals(session: AsyncSession, user_id: int) -> list[StudyGoal]:
     result = await session.execute(
-        select(StudyGoal).where(StudyGoal.user_id == user_id).order_by(col(StudyGoal.id))
+        select(StudyGoal)
+        .where(StudyGoal.user_id == user_id)
+        .order_by(col(StudyGoal.id))
+        .execution_options(**_FRESH)
     )
     return list(result.scalars())
 
@@ -165,6 +175,7 @@ async def checkins_of_user(session: AsyncSession, user_id: int) -> list[StudyChe
 
 
 async def add_exam_result(session: AsyncSession, result: ExamResult) -> ExamResult:
+    """Store a result; without an exam date it belongs to its goal's (see :mod:`storage.plan`)."""
     session.add(result)
     await session.flush()
     return result

@@ -3,6 +3,7 @@
 from storage.models.coaching import ExamResult, SkillAssessment, StudyCheckin, StudyGoal, TargetRole
 from storage.models.core import ConversationState, Identity, JournalEntry, Profile, User
 from storage.models.nudges import CheckinSlot
+from storage.models.plan import PausePeriod, PlanChange
 from storage.models.trust import ActiveWeek, LinkCode
 
 __all__ = [
@@ -13,6 +14,8 @@ __all__ = [
     "Identity",
     "JournalEntry",
     "LinkCode",
+    "PausePeriod",
+    "PlanChange",
     "Profile",
     "SkillAssessment",
     "StudyCheckin",

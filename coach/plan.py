@@ -1,0 +1,590 @@
+"""The one model of a study plan: pure functions of the stored facts at an instant.
+
+Every surface (/study, the weekly check-in, /progress, the charts, the home screen) reads :func:`plan_of`
+and says what it found in the words of :mod:`coach.plan_words`, so no two screens can disagree.
+
+The rules, each defined here once:
+
+- **Weeks** are ISO weeks (Monday to Sunday) of the user's local calendar. A day does not count against the
+  plan when check-ins were paused that day, or it lies in a week skipped with the skip button or skipped
+  for a public holiday. Hours studied on such a day still count.
+- **The plan in force** on a day is the weekly hours of the latest plan change made on or before it. A
+  re-plan starts a fresh account: being behind or ahead is measured from the latest change (a "keep the
+  plan" choice changes nothing and starts nothing).
+- **Behind or ahead** is the plan's hours for the counted days from that start to the latest log, minus the
+  hours logged since the start. The days after the latest log become due only once a week has passed
+  (:data:`GRACE_DAYS`): a weekly check-in logs the week it closes, so a plan is not behind the moment a
+  check-in arrives.
+- **The verdict** is the pace judgement of :func:`coach.pace.judge` (can the date be made at the pace
+  kept?), made stricter by being behind the plan, and, in the last two weeks, settled by the latest
+  practice score against the pass mark.
+- **The streak** counts weeks in which the user logged study or answered a check-in; paused, skipped and
+  holiday weeks, and weeks our own downtime kept a check-in from them, keep it without adding to it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from coach.pace import (
+    IDLE_DAYS,
+    NEW_GOAL_DAYS,
+    RECENT_DAYS,
+    SUSTAINABLE_HOURS,
+    Checkin,
+    DomainShare,
+    Suggestion,
+    Verdict,
+    count_streak,
+    domain_shares,
+    judge,
+    weakest_domain,
+    week_of,
+)
+
+GRACE_DAYS = 7  # the days since the latest log are not due before a week has passed
+KEEP_QUIET_DAYS = 14  # after "keep the plan", no re-plan is offered for two weeks
+FINAL_DAYS = 14  # under two weeks to the exam: days, not weeks, and last-weeks advice
+READY_MARGIN = 5.0  # percentage points above the pass mark that make a practice score a safe one
+SESSION_HOURS = 1.5  # one study session, for "one extra session closes much of it"
+MAX_MOVE_DAYS = 3 * 365  # an exam is not moved further than three years out
+
+
+class Excuse(StrEnum):
+    PAUSED = "paused"
+    SKIPPED = "skipped"
+    HOLIDAY = "holiday"
+    DOWNTIME = "downtime"  # keeps the streak only: the user could still study
+
+
+class Phase(StrEnum):
+    NO_DATE = "no_date"
+    PREPARING = "preparing"
+    FINAL = "final"  # under two weeks to go
+    EXAM_DAY = "exam_day"
+    RESULT_DUE = "result_due"  # the date has passed and no result for it is recorded
+
+
+class Readiness(StrEnum):
+    """In the last two weeks: the latest practice score against the pass mark."""
+
+    READY = "ready"
+    CLOSE = "close"  # at or just above the pass mark
+    BELOW = "below"
+    NO_SCORE = "no_score"
+    NO_PASS_MARK = "no_pass_mark"
+
+
+class OptionKind(StrEnum):
+    RAISE = "raise"  # more hours a week, to make the date
+    MOVE = "move"  # a later exam date, at the pace really kept
+    LOWER = "lower"  # no date: plan the hours really kept
+    RESTART = "restart"  # no date: the same hours, from a clean slate
+    KEEP = "keep"
+
+
+# -- stored facts -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Log:
+    """Hours logged for a goal at ``at``, with what the study check-in recorded alongside."""
+
+    goal_id: int
+    at: datetime
+    hours: float
+    domains: tuple[str, ...] = ()
+    practice_score: float | None = None
+    weakest_domain: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A weekly check-in slot: ``status``/``reason`` as stored (``skipped``/``holiday`` for a holiday)."""
+
+    slot_at: datetime
+    status: str
+    reason: str | None = None
+    answered_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """Check-ins paused from ``starts_on`` to the day before ``ends_on`` (``None``: still paused)."""
+
+    starts_on: date
+    ends_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    at: datetime
+    kind: str
+    weekly_hours: float
+    exam_date: date | None
+    previous_weekly_hours: float
+    previous_exam_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    passed: bool
+    exam_date: date | None
+    recorded_at: datetime
+    score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What belongs to the user rather than one goal: every log, check-in slot and pause."""
+
+    zone: ZoneInfo
+    logs: tuple[Log, ...] = ()
+    slots: tuple[Slot, ...] = ()
+    pauses: tuple[Pause, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    id: int
+    started: datetime
+    weekly_hours: float  # in force now
+    exam_date: date | None  # in force now
+    hours_min: int | None = None
+    hours_max: int | None = None
+    domains: tuple[tuple[str, float], ...] = ()
+    pass_mark: float | None = None  # percent
+    changes: tuple[Change, ...] = ()
+    results: tuple[Result, ...] = ()
+
+
+# -- what the model says -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    monday: date
+    planned: float
+    logged: float
+    excuse: Excuse | None
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    kind: OptionKind
+    weekly_hours: float
+    exam_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    goal_id: int
+    today: date
+    weeks: tuple[Week, ...]
+    hours_done: float
+    need_hours: float | None
+    remaining_hours: float | None
+    weekly_hours: float
+    exam_date: date | None
+    due_hours: float
+    behind_by: float  # hours behind the plan; negative when ahead
+    days_left: int | None
+    phase: Phase
+    readiness: Readiness | None
+    needed_per_week: float | None
+    recent_per_week: float | None
+    projected_weeks: float | None
+    verdict: Verdict
+    suggestion: Suggestion
+    streak_weeks: int
+    weakest: DomainShare | None
+    latest_score: float | None
+    pass_mark: float | None
+    options: tuple[Option, ...]
+
+    @property
+    def weeks_left(self) -> float | None:
+        return round(self.days_left / 7, 1) if self.days_left is not None else None
+
+    @property
+    def last_week(self) -> Week | None:
+        """The latest finished week, if the goal is older than this week."""
+        return self.weeks[-2] if len(self.weeks) > 1 else None
+
+
+# -- days that count ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Excuses:
+    """Which local days and weeks do not count against a plan, and which keep a streak."""
+
+    weeks: dict[date, Excuse]
+    pauses: tuple[Pause, ...]
+
+    def of_day(self, day: date) -> Excuse | None:
+        week = self.weeks.get(day - timedelta(days=day.weekday()))
+        if week is not None and week is not Excuse.DOWNTIME:
+            return week
+        if any(p.starts_on <= day and (p.ends_on is None or day < p.ends_on) for p in self.pauses):
+            return Excuse.PAUSED
+        return None
+
+    def of_week(self, monday: date) -> Excuse | None:
+        found = self.weeks.get(monday)
+        if found is not None:
+            return found
+        days = [monday + timedelta(days=n) for n in range(7)]
+        paused = sum(1 for day in days if self.of_day(day) is Excuse.PAUSED)
+        return Excuse.PAUSED if paused >= 4 else None
+
+    def counted_days(self, start: date, end: date) -> int:
+        """Days in [start, end) that count against a plan."""
+        return sum(1 for n in range((end - start).days) if self.of_day(start + timedelta(days=n)) is None)
+
+
+def excuses(history: History) -> Excuses:
+    weeks: dict[date, Excuse] = {}
+    for slot in history.slots:
+        monday = week_of(slot.slot_at, history.zone)
+        if slot.status == "skipped" and slot.reason == "holiday":
+            weeks[monday] = Excuse.HOLIDAY
+        elif slot.status == "skipped":
+            weeks.setdefault(monday, Excuse.SKIPPED)
+        elif slot.status == "missed" and slot.reason == "downtime":
+            weeks.setdefault(monday, Excuse.DOWNTIME)
+    return Excuses(weeks, history.pauses)
+
+
+def streak(history: History, now: datetime) -> int:
+    """Weeks in a row in which the user logged study or answered a check-in (see the module's rules)."""
+    zone = history.zone
+    active = {week_of(log.at, zone) for log in history.logs if log.at <= now}
+    active |= {
+        week_of(slot.slot_at, zone)
+        for slot in history.slots
+        if slot.answered_at is not None and slot.status == "sent" and slot.slot_at <= now
+    }
+    found = excuses(history)
+    neutral = set(found.weeks)
+    if active:
+        first = min(active)
+        week = first
+        while week <= week_of(now, zone):
+            if found.of_week(week) is not None:
+                neutral.add(week)
+            week += timedelta(days=7)
+    return count_streak(active, neutral, week_of(now, zone))
+
+
+# -- the plan in force -------------------------------------------------------------------------------
+
+
+def _local(instant: datetime, zone: ZoneInfo) -> date:
+    return instant.astimezone(zone).date()
+
+
+def _initial(goal: Goal) -> tuple[float, date | None]:
+    if goal.changes:
+        first = goal.changes[0]
+        return first.previous_weekly_hours, first.previous_exam_date
+    return goal.weekly_hours, goal.exam_date
+
+
+def weekly_on(goal: Goal, day: date, zone: ZoneInfo) -> float:
+    """The weekly hours of the plan in force on ``day``."""
+    weekly = _initial(goal)[0]
+    for change in goal.changes:
+        if _local(change.at, zone) <= day:
+            weekly = change.weekly_hours
+    return weekly
+
+
+def fresh_start(goal: Goal) -> datetime:
+    """When the current account began: the latest real plan change, or the goal's start."""
+    changed = [change.at for change in goal.changes if change.kind != OptionKind.KEEP]
+    return max([goal.started, *changed])
+
+
+def planned_hours(goal: Goal, found: Excuses, zone: ZoneInfo, start: date, end: date) -> float:
+    """The plan's hours for the counted days in [start, end), each day at the plan then in force."""
+    total = 0.0
+    for n in range((end - start).days):
+        day = start + timedelta(days=n)
+        if found.of_day(day) is None:
+            total += weekly_on(goal, day, zone) / 7
+    return total
+
+
+def weeks_table(goal: Goal, history: History, now: datetime) -> tuple[Week, ...]:
+    """Hours planned and logged in every week of the goal, from its first week to this one."""
+    zone, found = history.zone, excuses(history)
+    start, today = _local(goal.started, zone), _local(now, zone)
+    logged: dict[date, float] = {}
+    for log in history.logs:
+        if log.goal_id == goal.id and log.at <= now:
+            monday = week_of(log.at, zone)
+            logged[monday] = logged.get(monday, 0.0) + log.hours
+    rows = []
+    monday = start - timedelta(days=start.weekday())
+    while monday <= today:
+        first, end = max(monday, start), min(monday + timedelta(days=7), today + timedelta(days=1))
+        planned = planned_hours(goal, found, zone, first, end)
+        rows.append(Week(monday, round(planned, 2), round(logged.get(monday, 0.0), 2), found.of_week(monday)))
+        monday += timedelta(days=7)
+    return tuple(rows)
+
+
+# -- the exam ----------------------------------------------------------------------------------------
+
+
+def phase_of(goal: Goal, today: date) -> Phase:
+    if goal.exam_date is None:
+        return Phase.NO_DATE
+    left = (goal.exam_date - today).days
+    if left < 0:
+        recorded = any(result.exam_date == goal.exam_date for result in goal.results)
+        return Phase.NO_DATE if recorded else Phase.RESULT_DUE
+    if left == 0:
+        return Phase.EXAM_DAY
+    return Phase.FINAL if left < FINAL_DAYS else Phase.PREPARING
+
+
+def readiness_of(score: float | None, pass_mark: float | None) -> Readiness:
+    if pass_mark is None:
+        return Readiness.NO_PASS_MARK
+    if score is None:
+        return Readiness.NO_SCORE
+    if score >= pass_mark + READY_MARGIN:
+        return Readiness.READY
+    return Readiness.CLOSE if score >= pass_mark else Readiness.BELOW
+
+
+# -- the model ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Account:
+    """Behind or ahead since the fresh start."""
+
+    due: float
+    behind_by: float
+
+
+def _account(goal: Goal, history: History, logs: Sequence[Log], found: Excuses, now: datetime) -> _Account:
+    zone = history.zone
+    start = fresh_start(goal)
+    since = [log for log in logs if log.at >= start]
+    latest = max((log.at for log in since), default=start)
+    cutoff = max(latest, now - timedelta(days=GRACE_DAYS), start)
+    due = planned_hours(goal, found, zone, _local(start, zone), _local(cutoff, zone))
+    done = sum(log.hours for log in since)
+    return _Account(round(due, 1), round(due - done, 1))
+
+
+def _recent(logs: Sequence[Log], found: Excuses, goal: Goal, zone: ZoneInfo, now: datetime) -> float | None:
+    """Hours a week over the last four weeks' counted days (``None`` under two weeks of them)."""
+    today = _local(now, zone)
+    first = max(_local(goal.started, zone), today - timedelta(days=RECENT_DAYS - 1))
+    days = found.counted_days(first, today + timedelta(days=1))
+    if days < NEW_GOAL_DAYS:
+        return None
+    since = now - timedelta(days=RECENT_DAYS)
+    hours = sum(log.hours for log in logs if log.at > since)
+    return round(hours / (days / 7), 2)
+
+
+def _idle(logs: Sequence[Log], found: Excuses, goal: Goal, zone: ZoneInfo, now: datetime) -> bool:
+    studied = [log.at for log in logs if log.hours > 0]
+    last = max(studied, default=goal.started)
+    start = _local(last, zone) + timedelta(days=1)
+    return found.counted_days(start, _local(now, zone) + timedelta(days=1)) >= IDLE_DAYS
+
+
+def _study_weeks_left(goal: Goal, found: Excuses, today: date) -> float | None:
+    """Weeks to the exam that can be studied: days ahead that a pause already covers are left out."""
+    if goal.exam_date is None:
+        return None
+    days = (goal.exam_date - today).days
+    if days <= 0:
+        return days / 7
+    paused = sum(1 for n in range(days) if found.of_day(today + timedelta(days=n)) is Excuse.PAUSED and n > 0)
+    return (days - paused) / 7
+
+
+def plan_of(goal: Goal, history: History, now: datetime) -> Plan:
+    """Everything the coach says about one goal at ``now``."""
+    zone, today = history.zone, _local(now, history.zone)
+    found = excuses(history)
+    logs = sorted(
+        (log for log in history.logs if log.goal_id == goal.id and log.at <= now), key=lambda x: x.at
+    )
+    done = round(sum(log.hours for log in logs), 2)
+    need = (goal.hours_min + goal.hours_max) / 2 if goal.hours_min and goal.hours_max else None
+    remaining = max(need - done, 0.0) if need is not None else None
+    account = _account(goal, history, logs, found, now)
+    recent = _recent(logs, found, goal, zone, now)
+    weeks_left = _study_weeks_left(goal, found, today)
+    verdict, suggestion, needed = judge(
+        remaining=remaining,
+        weeks_left=weeks_left,
+        planned=goal.weekly_hours,
+        recent=recent,
+        idle=_idle(logs, found, goal, zone, now),
+    )
+    checkins = [
+        Checkin(log.at, log.hours, log.domains, log.practice_score, log.weakest_domain) for log in logs
+    ]
+    weakest = weakest_domain(domain_shares(goal.domains, checkins))
+    scores = [log.practice_score for log in logs if log.practice_score is not None]
+    latest_score = scores[-1] if scores else None
+    pace_now = recent if recent else goal.weekly_hours
+    projected = remaining / pace_now if remaining is not None and pace_now > 0 else None
+    phase = phase_of(goal, today)
+    readiness = readiness_of(latest_score, goal.pass_mark) if phase is Phase.FINAL else None
+    verdict, suggestion = _settle(
+        verdict, suggestion, account, goal, phase, readiness, weakest, projected, need, done, bool(scores)
+    )
+    days_left = (goal.exam_date - today).days if goal.exam_date is not None else None
+    plan = Plan(
+        goal_id=goal.id,
+        today=today,
+        weeks=weeks_table(goal, history, now),
+        hours_done=done,
+        need_hours=need,
+        remaining_hours=round(remaining, 2) if remaining is not None else None,
+        weekly_hours=goal.weekly_hours,
+        exam_date=goal.exam_date,
+        due_hours=account.due,
+        behind_by=account.behind_by,
+        days_left=days_left,
+        phase=phase,
+        readiness=readiness,
+        needed_per_week=round(needed, 1) if needed is not None else None,
+        recent_per_week=recent,
+        projected_weeks=round(projected, 1) if projected is not None else None,
+        verdict=verdict,
+        suggestion=suggestion,
+        streak_weeks=streak(history, now),
+        weakest=weakest,
+        latest_score=latest_score,
+        pass_mark=goal.pass_mark,
+        options=(),
+    )
+    return replace(plan, options=options_for(plan, goal, now))
+
+
+def options_for(plan: Plan, goal: Goal, now: datetime) -> tuple[Option, ...]:
+    """The re-plan offer, when behind by more than a week's plan or at risk: raise the weekly hours to
+    what makes the date, move the date to where the pace really kept leads, or keep the plan."""
+    if plan.phase in (Phase.EXAM_DAY, Phase.RESULT_DUE) or plan.readiness in (
+        Readiness.READY,
+        Readiness.CLOSE,
+    ):
+        return ()
+    if not (plan.behind_by > plan.weekly_hours or plan.verdict is Verdict.AT_RISK):
+        return ()
+    if any(c.kind == OptionKind.KEEP and now - c.at < timedelta(days=KEEP_QUIET_DAYS) for c in goal.changes):
+        return ()
+    found = _dated_options(plan) if plan.exam_date and plan.remaining_hours else _open_options(plan)
+    return (*found, Option(OptionKind.KEEP, plan.weekly_hours, plan.exam_date)) if found else ()
+
+
+def _dated_options(plan: Plan) -> list[Option]:
+    assert plan.exam_date is not None and plan.remaining_hours is not None
+    found = []
+    if plan.needed_per_week:
+        hours = round_up_half(plan.needed_per_week)
+        if plan.weekly_hours < hours <= SUSTAINABLE_HOURS:
+            found.append(Option(OptionKind.RAISE, hours, plan.exam_date))
+    pace = plan.recent_per_week if plan.recent_per_week else plan.weekly_hours
+    weekly = max(0.5, round(pace * 2) / 2)
+    new_date = plan.today + timedelta(weeks=math.ceil(plan.remaining_hours / weekly))
+    if plan.exam_date < new_date <= plan.today + timedelta(days=MAX_MOVE_DAYS):
+        found.append(Option(OptionKind.MOVE, weekly, new_date))
+    return found
+
+
+def _open_options(plan: Plan) -> list[Option]:
+    found = []
+    recent = plan.recent_per_week
+    if recent is not None and 0 < recent and round(recent * 2) / 2 < plan.weekly_hours:
+        found.append(Option(OptionKind.LOWER, max(0.5, round(recent * 2) / 2), plan.exam_date))
+    if plan.behind_by > 0:
+        found.append(Option(OptionKind.RESTART, plan.weekly_hours, plan.exam_date))
+    return found
+
+
+def _settle(
+    verdict: Verdict,
+    suggestion: Suggestion,
+    account: _Account,
+    goal: Goal,
+    phase: Phase,
+    readiness: Readiness | None,
+    weakest: DomainShare | None,
+    projected: float | None,
+    need: float | None,
+    done: float,
+    has_scores: bool,
+) -> tuple[Verdict, Suggestion]:
+    """The pace judgement made final: the exam's phase, being behind the plan, and the next step."""
+    if phase in (Phase.EXAM_DAY, Phase.RESULT_DUE):
+        return Verdict.AT_RISK if phase is Phase.RESULT_DUE else verdict, Suggestion.RECORD_RESULT
+    if readiness in (Readiness.READY, Readiness.CLOSE):
+        return Verdict.ON_TRACK, Suggestion.LAST_WEEKS
+    if phase is Phase.FINAL:
+        return verdict, Suggestion.LAST_WEEKS
+    if verdict is Verdict.ON_TRACK and account.behind_by > behind_tolerance(goal.weekly_hours):
+        return Verdict.BEHIND, Suggestion.CATCH_UP
+    if verdict is Verdict.ON_TRACK and suggestion is Suggestion.KEEP_GOING:
+        # On track: the most useful next step is the weakest domain, then a date, then a practice test.
+        if weakest is not None:
+            return verdict, Suggestion.FOCUS_DOMAIN
+        if goal.exam_date is None and projected is not None and projected <= 8:
+            return verdict, Suggestion.BOOK_EXAM
+        if need is not None and done >= need * 0.6 and not has_scores:
+            return verdict, Suggestion.PRACTICE_EXAM
+    return verdict, suggestion
+
+
+def behind_tolerance(weekly: float) -> float:
+    """Being behind by less than this is still on track: half a week's plan, at least an hour."""
+    return max(1.0, weekly / 2)
+
+
+def one_session_closes_much(plan: Plan) -> bool:
+    """Whether "one extra session this week closes much of it" is true: a session covers half or more."""
+    return 0 < plan.behind_by <= 2 * SESSION_HOURS
+
+
+def round_up_half(hours: float) -> float:
+    return math.ceil(hours * 2) / 2
+
+
+__all__ = [
+    "SUSTAINABLE_HOURS",
+    "Change",
+    "Excuse",
+    "Goal",
+    "History",
+    "Log",
+    "Option",
+    "OptionKind",
+    "Pause",
+    "Phase",
+    "Plan",
+    "Readiness",
+    "Result",
+    "Slot",
+    "Suggestion",
+    "Verdict",
+    "Week",
+    "plan_of",
+    "streak",
+]
