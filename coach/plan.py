@@ -390,8 +390,8 @@ def _account(goal: Goal, history: History, logs: Sequence[Log], found: Excuses, 
 def _recent(logs: Sequence[Log], found: Excuses, goal: Goal, zone: ZoneInfo, now: datetime) -> float | None:
     """Hours a week over the last four weeks' counted days (``None`` under two weeks of them)."""
     today = _local(now, zone)
-    first = max(_local(goal.started, zone), today - timedelta(days=RECENT_DAYS - 1))
-    days = found.counted_days(first, today + timedelta(days=1))
+    first = max(_local(goal.started, zone), today - timedelta(days=RECENT_DAYS))
+    days = found.counted_days(first, today)
     if days < NEW_GOAL_DAYS:
         return None
     since = now - timedelta(days=RECENT_DAYS)

@@ -62,7 +62,12 @@ def streak(weeks: int, t: Translator) -> str:
 def position_sentence(plan: Plan, t: Translator) -> str:
     """The plan position as a sentence, with the reassurance only when it is true."""
     _ = t.gettext
-    text = _("You are {position}.").format(position=position(plan, t))
+    if plan.behind_by >= ON_PACE_HOURS:
+        text = _("You are {hours} h behind your plan.").format(hours=hours(plan.behind_by))
+    elif plan.behind_by <= -ON_PACE_HOURS:
+        text = _("You are {hours} h ahead of your plan.").format(hours=hours(-plan.behind_by))
+    else:
+        text = _("You are on pace with your plan.")
     if one_session_closes_much(plan):
         text += " " + _("One extra session this week closes much of it.")
     return text
