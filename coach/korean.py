@@ -67,7 +67,20 @@ _PAIR_PATTERN = re.compile(
 
 
 def ending(word: str) -> Ending:
-    """How ``word`` ends when read aloud in Korean (closing brackets, quotes and markup ignored)."""
+    """How ``word`` ends when read aloud in Korean (closing brackets, quotes and markup ignored).
+
+    A name ending in a parenthesis is read by what is inside ("… (SAA-C03)" ends in 삼) when that can be
+    told, else by what comes before it ("SQL 개발자 (SQL Developer)" ends in 자).
+    """
+    stripped = word.rstrip(" \t*_")
+    if stripped.endswith(")") and "(" in stripped:
+        before, _, inside = stripped[:-1].rpartition("(")
+        found = _ending(inside)
+        return found if found != "unknown" else _ending(before)
+    return _ending(word)
+
+
+def _ending(word: str) -> Ending:
     text = word.rstrip(_SILENT_TAIL)
     if not text:
         return "unknown"
