@@ -1,6 +1,6 @@
 """Encore's coaching content: data files in this folder, validated when loaded.
 
-``get_content()`` is what the coach uses (loaded once per process). ``load_content(directory)`` reads the four
+``get_content()`` is what the coach uses (loaded once per process). ``load_content(directory)`` reads the five
 YAML files of a folder and raises :class:`ContentError` naming the file and the field of every problem, e.g.
 ``roles.yaml: roles[2].skills[0].target: Input should be less than or equal to 5 (got 7)``.
 """
@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from coach.content.schema import (
     CertificationsFile,
     Content,
+    ProgramsFile,
     PromptsFile,
     RolesFile,
     SkillLevelsFile,
@@ -28,6 +29,7 @@ PROMPTS_FILE = "reflection_prompts.yaml"
 SKILL_LEVELS_FILE = "skill_levels.yaml"
 ROLES_FILE = "roles.yaml"
 CERTIFICATIONS_FILE = "certifications.yaml"
+PROGRAMS_FILE = "programs.yaml"
 
 _HERE = Path(__file__).resolve().parent
 _M = TypeVar("_M", bound=BaseModel)
@@ -53,6 +55,7 @@ def load_content(directory: Path | None = None) -> Content:
     levels = _load(folder, SKILL_LEVELS_FILE, SkillLevelsFile, errors)
     roles = _load(folder, ROLES_FILE, RolesFile, errors)
     certifications = _load(folder, CERTIFICATIONS_FILE, CertificationsFile, errors)
+    programs = _load(folder, PROGRAMS_FILE, ProgramsFile, errors)
 
     if prompts is not None:
         errors += _duplicates(PROMPTS_FILE, "themes", [theme.key for theme in prompts.themes], "theme")
@@ -82,7 +85,19 @@ def load_content(directory: Path | None = None) -> Content:
                             f"unknown role {role_key!r} (not in {ROLES_FILE})"
                         )
 
-    if errors or prompts is None or levels is None or roles is None or certifications is None:
+    if programs is not None:
+        errors += _duplicates(PROGRAMS_FILE, "programs", [p.key for p in programs.programs], "program")
+        if roles is not None:
+            role_keys = {role.key for role in roles.roles}
+            for index, program in enumerate(programs.programs):
+                for position, role_key in enumerate(program.roles):
+                    if role_key not in role_keys:
+                        errors.append(
+                            f"{PROGRAMS_FILE}: programs[{index}].roles[{position}]: "
+                            f"unknown role {role_key!r} (not in {ROLES_FILE})"
+                        )
+
+    if errors or prompts is None or levels is None or roles is None or certifications is None or programs is None:
         raise ContentError(errors)
     return Content(
         themes=prompts.themes,
@@ -90,6 +105,8 @@ def load_content(directory: Path | None = None) -> Content:
         skill_levels=sorted(levels.levels, key=lambda level: level.level),
         roles={role.key: role for role in roles.roles},
         certifications={cert.key: cert for cert in certifications.certifications},
+        programs=programs.programs,
+        programs_as_of=programs.as_of,
     )
 
 
