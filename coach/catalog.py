@@ -73,6 +73,8 @@ def name_certifications(text: str, content: Content) -> str:
     def named(match: re.Match[str]) -> str:
         name = content.certifications[match.group(1)].name
         attached = match.group(2)
-        return name + (particle(name, attached[:2] if attached.startswith("으로") else attached[0]) if attached else "")
+        return name + (
+            particle(name, attached[:2] if attached.startswith("으로") else attached[0]) if attached else ""
+        )
 
     return _key_pattern(tuple(content.certifications)).sub(named, text)

@@ -77,8 +77,12 @@ class SkillRow:
 
 @dataclass(frozen=True, slots=True)
 class SkillPanel:
+    """A role's skills; ``biggest_gap`` is the name of the skill the gap ranking puts first (weighted, as
+    the text ranks it), so the caption and the text name the same one."""
+
     role: str
     rows: Sequence[SkillRow]
+    biggest_gap: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,8 +291,10 @@ def describe(panel: Panel, t: Translator) -> str:
         text = _("Skills for {role}: {below} of {rated} rated skills are below target.").format(
             role=panel.role, below=len(below), rated=len(rated)
         )
-        if below:
+        worst = next((r for r in below if r.name == panel.biggest_gap), None)
+        if worst is None and below and panel.biggest_gap is None:
             worst = max(below, key=lambda r: r.target - (r.current or 0))
+        if worst is not None:
             text += " " + _("Widest gap: {skill} ({current} of {target}).").format(
                 skill=worst.name, current=worst.current, target=worst.target
             )

@@ -44,7 +44,9 @@ def programs_text(programs: Sequence[Program], content: Content, t: Translator) 
     _ = t.gettext
     lines = [_("*Support you can use*")]
     for program in programs:
-        line = f"• {program.name.get(t.language)}: {program.what.get(t.language)} {program.step.get(t.language)}"
+        line = (
+            f"• {program.name.get(t.language)}: {program.what.get(t.language)} {program.step.get(t.language)}"
+        )
         if program.unsure:
             line += " " + _("(Figures change: check the current ones.)")
         lines.append(line)

@@ -32,12 +32,14 @@ def skill_panel(
 ) -> SkillPanel:
     """The role's skills as chart rows: the user's level, the target, and the level last time if known."""
     now, before = rated(ratings), rated(previous or {})
+    top = top_gaps(rank_gaps(role.skills, ratings), 1)
     return SkillPanel(
         role=role.name.get(language),
         rows=[
             SkillRow(skill.name.get(language), now.get(skill.key), skill.target, before.get(skill.key))
             for skill in role.skills
         ],
+        biggest_gap=role.skill(top[0].key).name.get(language) if top else None,
     )
 
 

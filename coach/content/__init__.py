@@ -97,7 +97,14 @@ def load_content(directory: Path | None = None) -> Content:
                             f"unknown role {role_key!r} (not in {ROLES_FILE})"
                         )
 
-    if errors or prompts is None or levels is None or roles is None or certifications is None or programs is None:
+    if (
+        errors
+        or prompts is None
+        or levels is None
+        or roles is None
+        or certifications is None
+        or programs is None
+    ):
         raise ContentError(errors)
     return Content(
         themes=prompts.themes,

@@ -93,6 +93,7 @@ class Skill(_Model):
 class Role(_Model):
     key: Key
     name: Localized
+    aliases: list[Text] = Field(default_factory=list)  # what people type for this path, any language
     summary: Localized
     skills: list[Skill] = Field(min_length=8, max_length=12)
 
