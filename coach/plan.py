@@ -6,8 +6,8 @@ and says what it found in the words of :mod:`coach.plan_words`, so no two screen
 The rules, each defined here once:
 
 - **Weeks** are ISO weeks (Monday to Sunday) of the user's local calendar. A day does not count against the
-  plan when check-ins were paused that day, or it lies in a week skipped with the skip button or skipped
-  for a public holiday. Hours studied on such a day still count.
+  plan when check-ins were paused that day, when it lies in the week a skipped check-in asked about (the
+  seven days before it), or in a week skipped for a public holiday. Hours studied on such a day still count.
 - **The plan in force** on a day is the weekly hours of the latest plan change made on or before it. A
   re-plan starts a fresh account: being behind or ahead is measured from the latest change (a "keep the
   plan" choice changes nothing and starts nothing).
@@ -59,7 +59,6 @@ class Excuse(StrEnum):
     PAUSED = "paused"
     SKIPPED = "skipped"
     HOLIDAY = "holiday"
-    DOWNTIME = "downtime"  # keeps the streak only: the user could still study
 
 
 class Phase(StrEnum):
@@ -222,26 +221,36 @@ class Plan:
 
 @dataclass(frozen=True, slots=True)
 class Excuses:
-    """Which local days and weeks do not count against a plan, and which keep a streak."""
+    """Which local days do not count against a plan, and which weeks keep a streak without adding to it.
 
-    weeks: dict[date, Excuse]
+    ``holidays`` are weeks skipped for a public holiday (every day of them); ``skipped`` are the local dates
+    of check-ins skipped with the button, each excusing the seven days before it (the week it asked about);
+    ``neutral`` are the weeks of skipped, holiday and downtime check-ins, which keep a streak.
+    """
+
+    holidays: frozenset[date]
+    skipped: tuple[date, ...]
     pauses: tuple[Pause, ...]
+    neutral: frozenset[date]
 
     def of_day(self, day: date) -> Excuse | None:
-        week = self.weeks.get(day - timedelta(days=day.weekday()))
-        if week is not None and week is not Excuse.DOWNTIME:
-            return week
+        if day - timedelta(days=day.weekday()) in self.holidays:
+            return Excuse.HOLIDAY
+        if any(0 < (slot_day - day).days <= 7 for slot_day in self.skipped):
+            return Excuse.SKIPPED
         if any(p.starts_on <= day and (p.ends_on is None or day < p.ends_on) for p in self.pauses):
             return Excuse.PAUSED
         return None
 
     def of_week(self, monday: date) -> Excuse | None:
-        found = self.weeks.get(monday)
-        if found is not None:
-            return found
-        days = [monday + timedelta(days=n) for n in range(7)]
-        paused = sum(1 for day in days if self.of_day(day) is Excuse.PAUSED)
-        return Excuse.PAUSED if paused >= 4 else None
+        """Why a week did not count: a holiday, or the excuse of most of its days (four or more)."""
+        if monday in self.holidays:
+            return Excuse.HOLIDAY
+        found = [self.of_day(monday + timedelta(days=n)) for n in range(7)]
+        for excuse in (Excuse.SKIPPED, Excuse.PAUSED):
+            if found.count(excuse) >= 4:
+                return excuse
+        return None
 
     def counted_days(self, start: date, end: date) -> int:
         """Days in [start, end) that count against a plan."""
@@ -249,16 +258,19 @@ class Excuses:
 
 
 def excuses(history: History) -> Excuses:
-    weeks: dict[date, Excuse] = {}
-    for slot in history.slots:
-        monday = week_of(slot.slot_at, history.zone)
-        if slot.status == "skipped" and slot.reason == "holiday":
-            weeks[monday] = Excuse.HOLIDAY
-        elif slot.status == "skipped":
-            weeks.setdefault(monday, Excuse.SKIPPED)
-        elif slot.status == "missed" and slot.reason == "downtime":
-            weeks.setdefault(monday, Excuse.DOWNTIME)
-    return Excuses(weeks, history.pauses)
+    zone = history.zone
+    holidays = frozenset(
+        week_of(s.slot_at, zone) for s in history.slots if s.status == "skipped" and s.reason == "holiday"
+    )
+    skipped = tuple(
+        _local(s.slot_at, zone) for s in history.slots if s.status == "skipped" and s.reason != "holiday"
+    )
+    neutral = {
+        week_of(s.slot_at, zone)
+        for s in history.slots
+        if s.status == "skipped" or (s.status == "missed" and s.reason == "downtime")
+    }
+    return Excuses(holidays, skipped, history.pauses, frozenset(neutral))
 
 
 def streak(history: History, now: datetime) -> int:
@@ -271,7 +283,7 @@ def streak(history: History, now: datetime) -> int:
         if slot.answered_at is not None and slot.status == "sent" and slot.slot_at <= now
     }
     found = excuses(history)
-    neutral = set(found.weeks)
+    neutral = set(found.neutral)
     if active:
         first = min(active)
         week = first
@@ -370,32 +382,46 @@ def readiness_of(score: float | None, pass_mark: float | None) -> Readiness:
 
 @dataclass(frozen=True, slots=True)
 class _Account:
-    """Behind or ahead since the fresh start."""
+    """Behind or ahead since the fresh start, counted up to ``cutoff`` (the latest log or the grace)."""
 
     due: float
     behind_by: float
+    cutoff: date
 
 
 def _account(goal: Goal, history: History, logs: Sequence[Log], found: Excuses, now: datetime) -> _Account:
     zone = history.zone
     start = fresh_start(goal)
-    since = [log for log in logs if log.at >= start]
+    # A log made at the very instant of a re-plan came before it (the week was logged, then re-planned).
+    since = [log for log in logs if log.at > start or (log.at == start and start == goal.started)]
     latest = max((log.at for log in since), default=start)
-    cutoff = max(latest, now - timedelta(days=GRACE_DAYS), start)
-    due = planned_hours(goal, found, zone, _local(start, zone), _local(cutoff, zone))
+    cutoff = max(_local(latest, zone), _grace_start(found, _local(now, zone)), _local(start, zone))
+    due = planned_hours(goal, found, zone, _local(start, zone), cutoff)
     done = sum(log.hours for log in since)
-    return _Account(round(due, 1), round(due - done, 1))
+    return _Account(round(due, 1), round(due - done, 1), cutoff)
 
 
-def _recent(logs: Sequence[Log], found: Excuses, goal: Goal, zone: ZoneInfo, now: datetime) -> float | None:
-    """Hours a week over the last four weeks' counted days (``None`` under two weeks of them)."""
-    today = _local(now, zone)
-    first = max(_local(goal.started, zone), today - timedelta(days=RECENT_DAYS))
-    days = found.counted_days(first, today)
+def _grace_start(found: Excuses, today: date) -> date:
+    """The first day still within the grace: a week of counted days back from today (a holiday week or a
+    skipped one in between adds to it, since no check-in asked about it)."""
+    day, counted = today, 0
+    for _ in range(GRACE_DAYS * 10):
+        if counted >= GRACE_DAYS:
+            break
+        day -= timedelta(days=1)
+        counted += found.of_day(day) is None
+    return day
+
+
+def _recent(logs: Sequence[Log], found: Excuses, goal: Goal, zone: ZoneInfo, end: date) -> float | None:
+    """Hours a week over the four weeks of counted days that end on ``end`` (the latest log, or the start
+    of the grace), so a week not yet logged does not lower it. Only days of the plan in force count (a
+    re-plan is judged on its own weeks); ``None`` under two weeks of such days."""
+    first = max(_local(fresh_start(goal), zone), end - timedelta(days=RECENT_DAYS - 1))
+    days = found.counted_days(first, end + timedelta(days=1))
     if days < NEW_GOAL_DAYS:
         return None
-    since = now - timedelta(days=RECENT_DAYS)
-    hours = sum(log.hours for log in logs if log.at > since)
+    hours = sum(log.hours for log in logs if first <= _local(log.at, zone) <= end)
     return round(hours / (days / 7), 2)
 
 
@@ -406,14 +432,16 @@ def _idle(logs: Sequence[Log], found: Excuses, goal: Goal, zone: ZoneInfo, now: 
     return found.counted_days(start, _local(now, zone) + timedelta(days=1)) >= IDLE_DAYS
 
 
-def _study_weeks_left(goal: Goal, found: Excuses, today: date) -> float | None:
-    """Weeks to the exam that can be studied: days ahead that a pause already covers are left out."""
+def _study_weeks_left(goal: Goal, found: Excuses, today: date, logged_to: date) -> float | None:
+    """Weeks to the exam that can be studied, counted from the day the logs are complete to (the days
+    since belong to the coming log); days ahead that a pause already covers are left out."""
     if goal.exam_date is None:
         return None
-    days = (goal.exam_date - today).days
-    if days <= 0:
-        return days / 7
-    paused = sum(1 for n in range(days) if found.of_day(today + timedelta(days=n)) is Excuse.PAUSED and n > 0)
+    if goal.exam_date <= today:
+        return (goal.exam_date - today).days / 7
+    start = min(logged_to, today)
+    days = (goal.exam_date - start).days
+    paused = sum(1 for n in range(1, days) if found.of_day(start + timedelta(days=n)) is Excuse.PAUSED)
     return (days - paused) / 7
 
 
@@ -428,8 +456,8 @@ def plan_of(goal: Goal, history: History, now: datetime) -> Plan:
     need = (goal.hours_min + goal.hours_max) / 2 if goal.hours_min and goal.hours_max else None
     remaining = max(need - done, 0.0) if need is not None else None
     account = _account(goal, history, logs, found, now)
-    recent = _recent(logs, found, goal, zone, now)
-    weeks_left = _study_weeks_left(goal, found, today)
+    recent = _recent(logs, found, goal, zone, max(account.cutoff, _grace_start(found, today)))
+    weeks_left = _study_weeks_left(goal, found, today, account.cutoff)
     verdict, suggestion, needed = judge(
         remaining=remaining,
         weeks_left=weeks_left,

@@ -120,6 +120,11 @@ def _exam_line(plan: Plan, t: Translator) -> str:
     return _("Exam: {date}, {left}").format(date=t.date(plan.exam_date), left=left)
 
 
+def _exam_is_over(plan: Plan) -> bool:
+    """On and after the exam day, hours against the plan no longer matter: the result does."""
+    return plan.phase in (Phase.EXAM_DAY, Phase.RESULT_DUE)
+
+
 def pace_text(goal: StudyGoal, plan: Plan, content: Content, t: Translator) -> str:
     """The full report on one goal (after a check-in, and when a goal is set)."""
     _ = t.gettext
@@ -127,10 +132,13 @@ def pace_text(goal: StudyGoal, plan: Plan, content: Content, t: Translator) -> s
         _("*{goal}* · {verdict}").format(goal=goal_name(goal, content), verdict=words.status(plan, t)),
         _hours_line(goal, plan, content, t),
         _exam_line(plan, t),
-        _("Plan: {hours:g} h a week; {position}").format(
-            hours=plan.weekly_hours, position=words.position(plan, t)
-        ),
     ]
+    if not _exam_is_over(plan):
+        lines.append(
+            _("Plan: {hours:g} h a week; {position}").format(
+                hours=plan.weekly_hours, position=words.position(plan, t)
+            )
+        )
     if plan.needed_per_week is not None and plan.needed_per_week > 0 and plan.phase is not Phase.FINAL:
         lines.append(
             _("Needed from now: {needed:g} h/week (you planned {planned:g})").format(
@@ -166,8 +174,9 @@ def pace_line(goal: StudyGoal, plan: Plan, content: Content, t: Translator) -> s
     parts = [
         _("{goal}: {verdict}").format(goal=goal_name(goal, content), verdict=words.status(plan, t)),
         _("{done:g} h done").format(done=plan.hours_done),
-        words.position(plan, t),
     ]
+    if not _exam_is_over(plan):
+        parts.append(words.position(plan, t))
     left = words.time_left(plan, t)
     if left is not None:
         parts.append(left)

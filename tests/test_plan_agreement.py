@@ -246,9 +246,11 @@ async def test_every_surface_tells_the_same_truth(
         if SESSION in text:  # reassurance only when true
             assert 0 < plan.behind_by <= 3, (surface, plan.behind_by)
     # Each study surface states every finding (so agreement is never vacuous).
+    exam_over = plan.phase.value in ("exam_day", "result_due")
     for surface in ("study", "progress", "home"):
         found = facts(surfaces[surface])
-        assert found["status"] and found["position"] and found["streak"], surface
+        assert found["status"] and found["streak"], surface
+        assert bool(found["position"]) is not exam_over, surface  # after the exam day: no hours talk
         assert found["left"] == want["left"], surface
     if plan.phase.value not in ("exam_day", "result_due"):
         assert facts(checkin.text)["status"] == want["status"] and facts(checkin.text)["position"]
