@@ -128,9 +128,9 @@ def content_names(content: Content, language: str) -> dict[str, str]:
             names.setdefault(domain.key, domain.name.get(language))
     for theme in content.themes:
         names.setdefault(theme.key, theme.title.get(language))
+    titles = {theme.key: theme.title.get(language) for theme in content.themes}
     for prompt in content.prompts:
-        theme = next((th for th in content.themes if th.key == prompt.theme), None)
-        names.setdefault(prompt.key, theme.title.get(language) if theme else prompt.theme)
+        names.setdefault(prompt.key, titles.get(prompt.theme, prompt.theme))
     return names
 
 

@@ -125,7 +125,8 @@ def test_a_plan_that_cannot_make_the_date_is_at_risk_even_when_kept() -> None:
         now,
     )
     assert kept.behind_by <= 0  # the plan itself was kept
-    assert kept.verdict is Verdict.AT_RISK and kept.needed_per_week == 16.9  # 138 h in the 57 days from yesterday's log
+    # 138 h in the 57 days from yesterday's log.
+    assert kept.verdict is Verdict.AT_RISK and kept.needed_per_week == 16.9
 
 
 def test_three_idle_weeks_put_a_goal_at_risk_whatever_the_date() -> None:

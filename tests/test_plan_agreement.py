@@ -232,7 +232,9 @@ async def test_every_surface_tells_the_same_truth(
     home = "\n".join(s.text for s in (await coach.dashboard(talker.identity)).sections)
     platform = FakePlatform("console")
     await runner(database, clock, platform).tick()
-    [checkin] = platform.deliveries
+    [checkin] = [
+        d for d in platform.deliveries if d.recipient.external_id == name
+    ]  # earlier examples' users too
     surfaces = {"study": study, "progress": progress, "home": home, "checkin": checkin.text}
 
     for surface, text in surfaces.items():
