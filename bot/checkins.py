@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.inflight import InFlightMarks
 from bot.outbox import Delivered, Outbox
 from coach.content import Content, get_content
 from coach.delivery import Recipient
@@ -93,51 +94,6 @@ class _Send:
     marked_at: datetime | None = None  # when the slot was marked in flight, right before the send
 
 
-class _InFlightMarks:
-    """Marks slots in flight right before their message goes out, many at once (a group commit).
-
-    Each send waits for its own mark, so the database knows before the platform does; sends that reach
-    the front of the pace together share one UPDATE, which keeps an unpaced run fast.
-    """
-
-    def __init__(self, database: Database, worker: str, clock: Clock) -> None:
-        self.database = database
-        self.worker = worker
-        self.clock = clock
-        self._waiting: list[tuple[int, bool, asyncio.Future[bool]]] = []
-        self._flushing: asyncio.Task[None] | None = None
-
-    async def mark(self, slot_id: int, awaiting: bool) -> bool:
-        """True when this worker still holds the slot and it is now marked in flight; ``awaiting``: the
-        message expects an answer (so the user's next event counts as one)."""
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._waiting.append((slot_id, awaiting, future))
-        if self._flushing is None or self._flushing.done():
-            self._flushing = asyncio.ensure_future(self._flush())
-        return await future
-
-    async def _flush(self) -> None:
-        while self._waiting:
-            batch, self._waiting = self._waiting, []
-            try:
-                async with self.database.session() as session:
-                    held = await store.mark_in_flight(
-                        session,
-                        [slot_id for slot_id, _, _ in batch],
-                        self.worker,
-                        self.clock(),
-                        awaiting=[slot_id for slot_id, awaiting, _ in batch if awaiting],
-                    )
-            except Exception as error:
-                for _, _, future in batch:
-                    if not future.done():
-                        future.set_exception(error)
-                continue
-            for slot_id, _, future in batch:
-                if not future.done():
-                    future.set_result(slot_id in held)
-
-
 class CheckinRunner:
     """Runs ticks against ``database``, sending through ``outbox``.
 
@@ -172,7 +128,7 @@ class CheckinRunner:
         self.batch_size = batch_size
         self.lease = lease
         self.worker = worker or _worker_name()
-        self._marks = _InFlightMarks(database, self.worker, clock)
+        self._marks = InFlightMarks(database, self.worker, clock)
 
     async def tick(self) -> TickReport:
         """Send everything due now: weekly check-ins first, then retries, reminders and follow-ups."""

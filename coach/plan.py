@@ -40,11 +40,27 @@ from coach.pace import (
     DomainShare,
     Suggestion,
     Verdict,
-    count_streak,
     domain_shares,
     judge,
     weakest_domain,
-    week_of,
+)
+from coach.plan_facts import (
+    Change,
+    Excuse,
+    Excuses,
+    Goal,
+    History,
+    Log,
+    Pause,
+    Result,
+    Slot,
+    Week,
+    excuses,
+    fresh_start,
+    local_day,
+    planned_hours,
+    streak,
+    weeks_table,
 )
 
 GRACE_DAYS = 7  # the days since the latest log are not due before a week has passed
@@ -53,12 +69,6 @@ FINAL_DAYS = 14  # under two weeks to the exam: days, not weeks, and last-weeks 
 READY_MARGIN = 5.0  # percentage points above the pass mark that make a practice score a safe one
 SESSION_HOURS = 1.5  # one study session, for "one extra session closes much of it"
 MAX_MOVE_DAYS = 3 * 365  # an exam is not moved further than three years out
-
-
-class Excuse(StrEnum):
-    PAUSED = "paused"
-    SKIPPED = "skipped"
-    HOLIDAY = "holiday"
 
 
 class Phase(StrEnum):
@@ -87,90 +97,7 @@ class OptionKind(StrEnum):
     KEEP = "keep"
 
 
-# -- stored facts -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Log:
-    """Hours logged for a goal at ``at``, with what the study check-in recorded alongside."""
-
-    goal_id: int
-    at: datetime
-    hours: float
-    domains: tuple[str, ...] = ()
-    practice_score: float | None = None
-    weakest_domain: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Slot:
-    """A weekly check-in slot: ``status``/``reason`` as stored (``skipped``/``holiday`` for a holiday)."""
-
-    slot_at: datetime
-    status: str
-    reason: str | None = None
-    answered_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Pause:
-    """Check-ins paused from ``starts_on`` to the day before ``ends_on`` (``None``: still paused)."""
-
-    starts_on: date
-    ends_on: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    at: datetime
-    kind: str
-    weekly_hours: float
-    exam_date: date | None
-    previous_weekly_hours: float
-    previous_exam_date: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    passed: bool
-    exam_date: date | None
-    recorded_at: datetime
-    score: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class History:
-    """What belongs to the user rather than one goal: every log, check-in slot and pause."""
-
-    zone: ZoneInfo
-    logs: tuple[Log, ...] = ()
-    slots: tuple[Slot, ...] = ()
-    pauses: tuple[Pause, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Goal:
-    id: int
-    started: datetime
-    weekly_hours: float  # in force now
-    exam_date: date | None  # in force now
-    hours_min: int | None = None
-    hours_max: int | None = None
-    domains: tuple[tuple[str, float], ...] = ()
-    pass_mark: float | None = None  # percent
-    changes: tuple[Change, ...] = ()
-    results: tuple[Result, ...] = ()
-
-
 # -- what the model says -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Week:
-    monday: date
-    planned: float
-    logged: float
-    excuse: Excuse | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,142 +143,6 @@ class Plan:
         return self.weeks[-2] if len(self.weeks) > 1 else None
 
 
-# -- days that count ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Excuses:
-    """Which local days do not count against a plan, and which weeks keep a streak without adding to it.
-
-    ``holidays`` are weeks skipped for a public holiday (every day of them); ``skipped`` are the local dates
-    of check-ins skipped with the button, each excusing the seven days before it (the week it asked about);
-    ``neutral`` are the weeks of skipped, holiday and downtime check-ins, which keep a streak.
-    """
-
-    holidays: frozenset[date]
-    skipped: tuple[date, ...]
-    pauses: tuple[Pause, ...]
-    neutral: frozenset[date]
-
-    def of_day(self, day: date) -> Excuse | None:
-        if day - timedelta(days=day.weekday()) in self.holidays:
-            return Excuse.HOLIDAY
-        if any(0 < (slot_day - day).days <= 7 for slot_day in self.skipped):
-            return Excuse.SKIPPED
-        if any(p.starts_on <= day and (p.ends_on is None or day < p.ends_on) for p in self.pauses):
-            return Excuse.PAUSED
-        return None
-
-    def of_week(self, monday: date) -> Excuse | None:
-        """Why a week did not count: a holiday, or the excuse of most of its days (four or more)."""
-        if monday in self.holidays:
-            return Excuse.HOLIDAY
-        found = [self.of_day(monday + timedelta(days=n)) for n in range(7)]
-        for excuse in (Excuse.SKIPPED, Excuse.PAUSED):
-            if found.count(excuse) >= 4:
-                return excuse
-        return None
-
-    def counted_days(self, start: date, end: date) -> int:
-        """Days in [start, end) that count against a plan."""
-        return sum(1 for n in range((end - start).days) if self.of_day(start + timedelta(days=n)) is None)
-
-
-def excuses(history: History) -> Excuses:
-    zone = history.zone
-    holidays = frozenset(
-        week_of(s.slot_at, zone) for s in history.slots if s.status == "skipped" and s.reason == "holiday"
-    )
-    skipped = tuple(
-        _local(s.slot_at, zone) for s in history.slots if s.status == "skipped" and s.reason != "holiday"
-    )
-    neutral = {
-        week_of(s.slot_at, zone)
-        for s in history.slots
-        if s.status == "skipped" or (s.status == "missed" and s.reason == "downtime")
-    }
-    return Excuses(holidays, skipped, history.pauses, frozenset(neutral))
-
-
-def streak(history: History, now: datetime) -> int:
-    """Weeks in a row in which the user logged study or answered a check-in (see the module's rules)."""
-    zone = history.zone
-    active = {week_of(log.at, zone) for log in history.logs if log.at <= now}
-    active |= {
-        week_of(slot.slot_at, zone)
-        for slot in history.slots
-        if slot.answered_at is not None and slot.status == "sent" and slot.slot_at <= now
-    }
-    found = excuses(history)
-    neutral = set(found.neutral)
-    if active:
-        first = min(active)
-        week = first
-        while week <= week_of(now, zone):
-            if found.of_week(week) is not None:
-                neutral.add(week)
-            week += timedelta(days=7)
-    return count_streak(active, neutral, week_of(now, zone))
-
-
-# -- the plan in force -------------------------------------------------------------------------------
-
-
-def _local(instant: datetime, zone: ZoneInfo) -> date:
-    return instant.astimezone(zone).date()
-
-
-def _initial(goal: Goal) -> tuple[float, date | None]:
-    if goal.changes:
-        first = goal.changes[0]
-        return first.previous_weekly_hours, first.previous_exam_date
-    return goal.weekly_hours, goal.exam_date
-
-
-def weekly_on(goal: Goal, day: date, zone: ZoneInfo) -> float:
-    """The weekly hours of the plan in force on ``day``."""
-    weekly = _initial(goal)[0]
-    for change in goal.changes:
-        if _local(change.at, zone) <= day:
-            weekly = change.weekly_hours
-    return weekly
-
-
-def fresh_start(goal: Goal) -> datetime:
-    """When the current account began: the latest real plan change, or the goal's start."""
-    changed = [change.at for change in goal.changes if change.kind != OptionKind.KEEP]
-    return max([goal.started, *changed])
-
-
-def planned_hours(goal: Goal, found: Excuses, zone: ZoneInfo, start: date, end: date) -> float:
-    """The plan's hours for the counted days in [start, end), each day at the plan then in force."""
-    total = 0.0
-    for n in range((end - start).days):
-        day = start + timedelta(days=n)
-        if found.of_day(day) is None:
-            total += weekly_on(goal, day, zone) / 7
-    return total
-
-
-def weeks_table(goal: Goal, history: History, now: datetime) -> tuple[Week, ...]:
-    """Hours planned and logged in every week of the goal, from its first week to this one."""
-    zone, found = history.zone, excuses(history)
-    start, today = _local(goal.started, zone), _local(now, zone)
-    logged: dict[date, float] = {}
-    for log in history.logs:
-        if log.goal_id == goal.id and log.at <= now:
-            monday = week_of(log.at, zone)
-            logged[monday] = logged.get(monday, 0.0) + log.hours
-    rows = []
-    monday = start - timedelta(days=start.weekday())
-    while monday <= today:
-        first, end = max(monday, start), min(monday + timedelta(days=7), today + timedelta(days=1))
-        planned = planned_hours(goal, found, zone, first, end)
-        rows.append(Week(monday, round(planned, 2), round(logged.get(monday, 0.0), 2), found.of_week(monday)))
-        monday += timedelta(days=7)
-    return tuple(rows)
-
-
 # -- the exam ----------------------------------------------------------------------------------------
 
 
@@ -395,8 +186,8 @@ def _account(goal: Goal, history: History, logs: Sequence[Log], found: Excuses, 
     # A log made at the very instant of a re-plan came before it (the week was logged, then re-planned).
     since = [log for log in logs if log.at > start or (log.at == start and start == goal.started)]
     latest = max((log.at for log in since), default=start)
-    cutoff = max(_local(latest, zone), _grace_start(found, _local(now, zone)), _local(start, zone))
-    due = planned_hours(goal, found, zone, _local(start, zone), cutoff)
+    cutoff = max(local_day(latest, zone), _grace_start(found, local_day(now, zone)), local_day(start, zone))
+    due = planned_hours(goal, found, zone, local_day(start, zone), cutoff)
     done = sum(log.hours for log in since)
     return _Account(round(due, 1), round(due - done, 1), cutoff)
 
@@ -417,19 +208,19 @@ def _recent(logs: Sequence[Log], found: Excuses, goal: Goal, zone: ZoneInfo, end
     """Hours a week over the four weeks of counted days that end on ``end`` (the latest log, or the start
     of the grace), so a week not yet logged does not lower it. Only days of the plan in force count (a
     re-plan is judged on its own weeks); ``None`` under two weeks of such days."""
-    first = max(_local(fresh_start(goal), zone), end - timedelta(days=RECENT_DAYS - 1))
+    first = max(local_day(fresh_start(goal), zone), end - timedelta(days=RECENT_DAYS - 1))
     days = found.counted_days(first, end + timedelta(days=1))
     if days < NEW_GOAL_DAYS:
         return None
-    hours = sum(log.hours for log in logs if first <= _local(log.at, zone) <= end)
+    hours = sum(log.hours for log in logs if first <= local_day(log.at, zone) <= end)
     return round(hours / (days / 7), 2)
 
 
 def _idle(logs: Sequence[Log], found: Excuses, goal: Goal, zone: ZoneInfo, now: datetime) -> bool:
     studied = [log.at for log in logs if log.hours > 0]
     last = max(studied, default=goal.started)
-    start = _local(last, zone) + timedelta(days=1)
-    return found.counted_days(start, _local(now, zone) + timedelta(days=1)) >= IDLE_DAYS
+    start = local_day(last, zone) + timedelta(days=1)
+    return found.counted_days(start, local_day(now, zone) + timedelta(days=1)) >= IDLE_DAYS
 
 
 def _study_weeks_left(goal: Goal, found: Excuses, today: date, logged_to: date) -> float | None:
@@ -447,7 +238,7 @@ def _study_weeks_left(goal: Goal, found: Excuses, today: date, logged_to: date) 
 
 def plan_of(goal: Goal, history: History, now: datetime) -> Plan:
     """Everything the coach says about one goal at ``now``."""
-    zone, today = history.zone, _local(now, history.zone)
+    zone, today = history.zone, local_day(now, history.zone)
     found = excuses(history)
     logs = sorted(
         (log for log in history.logs if log.goal_id == goal.id and log.at <= now), key=lambda x: x.at
