@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import ExamResult, SkillAssessment, StudyCheckin, StudyGoal, TargetRole
-from storage.plan import refresh_history
+from storage.plan import load_history, refresh_history
 
 # -- target roles -------------------------------------------------------------------------------------
 
@@ -113,34 +113,34 @@ async def add_goal(session: AsyncSession, goal: StudyGoal) -> StudyGoal:
     return await refresh_history(session, goal)
 
 
-# Goals are loaded afresh even when this event already holds them, so the history that comes with them
-# (plan changes, logs, slots, pauses; see StudyGoal) includes what the event itself just wrote.
-_FRESH = {"populate_existing": True}
-
-
 async def active_goals(session: AsyncSession, user_id: int) -> list[StudyGoal]:
+    """The user's active goals, oldest first, each with what the plan model reads (storage.plan)."""
     result = await session.execute(
         select(StudyGoal)
         .where(StudyGoal.user_id == user_id, StudyGoal.status == "active")
         .order_by(col(StudyGoal.id))
-        .execution_options(**_FRESH)
     )
-    return list(result.scalars())
+    goals = list(result.scalars())
+    await load_history(session, goals)
+    return goals
 
 
 async def all_goals(session: AsyncSession, user_id: int) -> list[StudyGoal]:
+    """Every goal of the user (active, passed, dropped), each with what the plan model reads."""
     result = await session.execute(
-        select(StudyGoal)
-        .where(StudyGoal.user_id == user_id)
-        .order_by(col(StudyGoal.id))
-        .execution_options(**_FRESH)
+        select(StudyGoal).where(StudyGoal.user_id == user_id).order_by(col(StudyGoal.id))
     )
-    return list(result.scalars())
+    goals = list(result.scalars())
+    await load_history(session, goals)
+    return goals
 
 
 async def get_goal(session: AsyncSession, user_id: int, goal_id: int) -> StudyGoal | None:
     goal = await session.get(StudyGoal, goal_id)
-    return goal if goal is not None and goal.user_id == user_id else None
+    if goal is None or goal.user_id != user_id:
+        return None
+    await load_history(session, [goal])
+    return goal
 
 
 async def add_checkin(session: AsyncSession, checkin: StudyCheckin) -> StudyCheckin:

@@ -21,9 +21,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, inspect, or_, update
+from sqlalchemy import event, inspect, or_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session, raiseload
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from storage.models import CheckinSlot, ExamResult, PausePeriod, PlanChange, StudyCheckin, StudyGoal, User
@@ -74,24 +75,57 @@ async def active_goals_of(session: AsyncSession, user_ids: Sequence[int]) -> dic
         select(StudyGoal)
         .where(col(StudyGoal.user_id).in_(user_ids), StudyGoal.status == "active")
         .order_by(col(StudyGoal.id))
-        .options(
-            raiseload(StudyGoal.user_logs),  # type: ignore[arg-type]
-            raiseload(StudyGoal.user_slots),  # type: ignore[arg-type]
-            raiseload(StudyGoal.user_pauses),  # type: ignore[arg-type]
-        )
     )
     goals: dict[int, list[StudyGoal]] = defaultdict(list)
-    for goal in result.scalars():
+    found = list(result.scalars())
+    await load_history(session, found, user_history=False)
+    for goal in found:
         goals[goal.user_id].append(goal)
     return goals
+
+
+async def load_history(
+    session: AsyncSession, goals: Sequence[StudyGoal], *, user_history: bool = True, again: bool = False
+) -> None:
+    """Give each goal what the plan model reads with it (see ``StudyGoal``), unless this session already
+    did: goals loaded twice in one event cost one query the second time. ``again`` reloads it."""
+    todo = [g for g in goals if g.id is not None and (again or "plan_changes" not in g.__dict__)]
+    if not todo:
+        return
+    ids = [g.id for g in todo]
+    changes: dict[int, list[PlanChange]] = defaultdict(list)
+    for change in (
+        await session.execute(
+            select(PlanChange)
+            .where(col(PlanChange.goal_id).in_(ids))
+            .order_by(col(PlanChange.at), col(PlanChange.id))
+        )
+    ).scalars():
+        changes[change.goal_id].append(change)
+    results: dict[int, list[ExamResult]] = defaultdict(list)
+    for found in (
+        await session.execute(
+            select(ExamResult)
+            .where(col(ExamResult.goal_id).in_(ids))
+            .order_by(col(ExamResult.recorded_at), col(ExamResult.id))
+        )
+    ).scalars():
+        results[found.goal_id].append(found)
+    mine = await histories(session, sorted({g.user_id for g in todo})) if user_history else {}
+    for goal in todo:
+        set_committed_value(goal, "plan_changes", changes.get(goal.id or 0, []))
+        set_committed_value(goal, "results", results.get(goal.id or 0, []))
+        if goal.user_id in mine:
+            history = mine[goal.user_id]
+            set_committed_value(goal, "user_logs", list(history.logs))
+            set_committed_value(goal, "user_slots", list(history.slots))
+            set_committed_value(goal, "user_pauses", list(history.pauses))
 
 
 async def refresh_history(session: AsyncSession, goal: StudyGoal) -> StudyGoal:
     """Load (again) what the plan model reads with ``goal``: after creating it, or after a change."""
     await session.flush()
-    await session.refresh(
-        goal, attribute_names=["plan_changes", "results", "user_logs", "user_slots", "user_pauses"]
-    )
+    await load_history(session, [goal], again=True)
     return goal
 
 
@@ -176,10 +210,13 @@ def _track_pause(session: Session, user: User, now: datetime) -> None:
     )
     if user.checkins_paused and not was_paused:
         session.add(PausePeriod(user_id=user.id, starts_on=today, ends_on=user.paused_until, created_at=now))
-    elif user.checkins_paused:  # a new end for the pause in force
-        session.execute(update(PausePeriod).where(*open_now).values(ends_on=user.paused_until))
-    elif was_paused:  # resumed
-        session.execute(update(PausePeriod).where(*open_now).values(ends_on=today))
+        return
+    # A new end for the pause in force, or the pause is over (resumed): the rows change as objects, so a
+    # goal loaded in this session sees the new end too.
+    ends_on = user.paused_until if user.checkins_paused else today
+    if user.checkins_paused or was_paused:
+        for pause in session.execute(select(PausePeriod).where(*open_now)).scalars():
+            pause.ends_on = ends_on
 
 
 def _track_plan(session: Session, goal: StudyGoal, now: datetime) -> None:
@@ -210,6 +247,23 @@ def _fill_exam_date(session: Session, result: ExamResult) -> None:
         result.exam_date = _old(goal, "exam_date")
 
 
+# Rows a loaded goal carries (see StudyGoal): the collection each new row joins, and how it finds its goals.
+_CARRIED: dict[type, tuple[str, str, str]] = {
+    PlanChange: ("plan_changes", "goal_id", "id"),
+    ExamResult: ("results", "goal_id", "id"),
+    StudyCheckin: ("user_logs", "user_id", "user_id"),
+    CheckinSlot: ("user_slots", "user_id", "user_id"),
+    PausePeriod: ("user_pauses", "user_id", "user_id"),
+}
+_ORDER = {
+    "plan_changes": lambda row: (row.at, row.id or 0),
+    "results": lambda row: (row.recorded_at, row.id or 0),
+    "user_logs": lambda row: (row.at, row.id or 0),
+    "user_slots": lambda row: row.slot_at,
+    "user_pauses": lambda row: (row.starts_on, row.id or 0),
+}
+
+
 @event.listens_for(Session, "before_flush")
 def _keep_history(session: Session, _context: object, _instances: object) -> None:
     now = _now(session)
@@ -221,3 +275,20 @@ def _keep_history(session: Session, _context: object, _instances: object) -> Non
     for row in list(session.new):
         if isinstance(row, ExamResult):
             _fill_exam_date(session, row)
+    added = session.info.setdefault("plan_rows_added", [])
+    added += [row for row in session.new if type(row) in _CARRIED]
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _keep_loaded_goals_current(session: Session, _context: object) -> None:
+    """Goals loaded earlier in this session see the rows it has just added (no reload needed)."""
+    added = session.info.pop("plan_rows_added", [])
+    if not added:
+        return
+    goals = [row for row in session.identity_map.values() if isinstance(row, StudyGoal)]
+    for row in added:
+        name, key, goal_key = _CARRIED[type(row)]
+        for goal in goals:
+            loaded = goal.__dict__.get(name)
+            if loaded is not None and getattr(goal, goal_key) == getattr(row, key) and row not in loaded:
+                set_committed_value(goal, name, sorted([*loaded, row], key=_ORDER[name]))

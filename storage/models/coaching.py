@@ -95,15 +95,16 @@ class StudyGoal(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
-    # What the plan model reads besides the goal itself, loaded with the goal (one query per collection for
-    # every goal loaded at once), so a goal is all the plan needs: its own plan changes and exam results, and
-    # the user's study logs, check-in slots and pauses (a streak and a week's excuse are the user's).
+    # What the plan model reads besides the goal itself, so a goal is all the plan needs: its own plan changes
+    # and exam results, and the user's study logs, check-in slots and pauses (a streak and a week's excuse
+    # are the user's). Storage loads them with the goal (storage.plan.load_history), once per session: a
+    # read before that raises rather than quietly querying.
     plan_changes: list[PlanChange] = Relationship(
         sa_relationship=relationship(
             PlanChange,
             primaryjoin="foreign(PlanChange.goal_id) == StudyGoal.id",
             order_by="PlanChange.at, PlanChange.id",
-            lazy="selectin",
+            lazy="raise",
             viewonly=True,
         )
     )
@@ -112,7 +113,7 @@ class StudyGoal(SQLModel, table=True):
             ExamResult,
             primaryjoin="foreign(ExamResult.goal_id) == StudyGoal.id",
             order_by="ExamResult.recorded_at, ExamResult.id",
-            lazy="selectin",
+            lazy="raise",
             viewonly=True,
         )
     )
@@ -121,7 +122,7 @@ class StudyGoal(SQLModel, table=True):
             StudyCheckin,
             primaryjoin="foreign(StudyCheckin.user_id) == StudyGoal.user_id",
             order_by="StudyCheckin.at, StudyCheckin.id",
-            lazy="selectin",
+            lazy="raise",
             viewonly=True,
         )
     )
@@ -130,7 +131,7 @@ class StudyGoal(SQLModel, table=True):
             CheckinSlot,
             primaryjoin="foreign(CheckinSlot.user_id) == StudyGoal.user_id",
             order_by="CheckinSlot.slot_at",
-            lazy="selectin",
+            lazy="raise",
             viewonly=True,
         )
     )
@@ -139,7 +140,7 @@ class StudyGoal(SQLModel, table=True):
             PausePeriod,
             primaryjoin="foreign(PausePeriod.user_id) == StudyGoal.user_id",
             order_by="PausePeriod.starts_on, PausePeriod.id",
-            lazy="selectin",
+            lazy="raise",
             viewonly=True,
         )
     )
