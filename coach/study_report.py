@@ -175,11 +175,11 @@ def pace_line(goal: StudyGoal, plan: Plan, content: Content, t: Translator) -> s
         _("{goal}: {verdict}").format(goal=goal_name(goal, content), verdict=words.status(plan, t)),
         _("{done:g} h done").format(done=plan.hours_done),
     ]
-    if not _exam_is_over(plan):
-        parts.append(words.position(plan, t))
     left = words.time_left(plan, t)
-    if left is not None:
-        parts.append(left)
+    if not _exam_is_over(plan):  # on the day and after it, the status says it all
+        parts.append(words.position(plan, t))
+        if left is not None:
+            parts.append(left)
     if plan.needed_per_week and plan.phase is Phase.PREPARING:
         parts.append(_("{hours:g} h/week needed").format(hours=plan.needed_per_week))
     parts.append(words.streak(plan.streak_weeks, t))
