@@ -170,16 +170,17 @@ def streak(history: History, now: datetime) -> int:
         for slot in history.slots
         if slot.answered_at is not None and slot.status == "sent" and slot.slot_at <= now
     }
+    if not active:  # nothing to count (the common case for someone new): no need to look at excuses
+        return 0
     found = excuses(history)
     neutral = set(found.neutral)
-    if active:
-        first = min(active)
-        week = first
-        while week <= week_of(now, zone):
-            if found.of_week(week) is not None:
-                neutral.add(week)
-            week += timedelta(days=7)
-    return count_streak(active, neutral, week_of(now, zone))
+    current = week_of(now, zone)
+    week = min(active)
+    while week <= current:
+        if found.of_week(week) is not None:
+            neutral.add(week)
+        week += timedelta(days=7)
+    return count_streak(active, neutral, current)
 
 
 # -- the plan in force -------------------------------------------------------------------------------

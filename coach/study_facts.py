@@ -8,7 +8,7 @@ they become the same :class:`coach.plan.History`, so /study and the check-in rea
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,7 @@ from coach.catalog import passing_percent
 from coach.content.schema import Certification, Content
 from coach.nudges import StudyView
 from coach.plan import Change, Goal, History, Log, Pause, Plan, Result, Slot, plan_of, streak
-from storage.models import CheckinSlot, PausePeriod, StudyCheckin, StudyGoal
+from storage.models import StudyCheckin, StudyGoal
 
 
 class _Logged(Protocol):
@@ -59,11 +59,29 @@ def goal_facts(goal: StudyGoal, content: Content) -> Goal:
     )
 
 
+class _Slotted(Protocol):
+    @property
+    def slot_at(self) -> datetime: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def reason(self) -> str | None: ...
+    @property
+    def answered_at(self) -> datetime | None: ...
+
+
+class _Paused(Protocol):
+    @property
+    def starts_on(self) -> date: ...
+    @property
+    def ends_on(self) -> date | None: ...
+
+
 def history_of(
     zone: ZoneInfo,
     logs: Iterable[_Logged],
-    slots: Iterable[CheckinSlot],
-    pauses: Iterable[PausePeriod],
+    slots: Iterable[_Slotted],
+    pauses: Iterable[_Paused],
 ) -> History:
     """The user's history; a log given twice (a fresh row and its loaded copy) counts once."""
     unique: dict[int, _Logged] = {}
@@ -100,9 +118,9 @@ def plan_for(
 
 def checkin_study(
     goals: Sequence[StudyGoal],
-    logs: Iterable[StudyCheckin],
-    slots: Iterable[CheckinSlot],
-    pauses: Iterable[PausePeriod],
+    logs: Iterable[_Logged],
+    slots: Iterable[_Slotted],
+    pauses: Iterable[_Paused],
     *,
     timezone: str,
     now: datetime,

@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, inspect, or_
+from sqlalchemy import select as select_columns  # sqlmodel's select types at most four columns
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -34,18 +35,66 @@ from storage.models import CheckinSlot, ExamResult, PausePeriod, PlanChange, Stu
 
 @dataclass(frozen=True, slots=True)
 class UserHistory:
-    """One user's logs, check-in slots and pauses, oldest first (as the plan model reads them)."""
+    """One user's logs, check-in slots and pauses, oldest first (as the plan model reads them): rows with
+    the columns as attributes, plain rows for a batch of users, table objects for a goal loaded in a flow."""
 
-    logs: list[StudyCheckin]
-    slots: list[CheckinSlot]
-    pauses: list[PausePeriod]
+    logs: list[Any]
+    slots: list[Any]
+    pauses: list[Any]
+
+
+_LOG_COLUMNS = (
+    col(StudyCheckin.id),
+    col(StudyCheckin.user_id),
+    col(StudyCheckin.goal_id),
+    col(StudyCheckin.at),
+    col(StudyCheckin.hours),
+    col(StudyCheckin.domains),
+    col(StudyCheckin.practice_score),
+    col(StudyCheckin.weakest_domain),
+)
+_SLOT_COLUMNS = (
+    col(CheckinSlot.user_id),
+    col(CheckinSlot.slot_at),
+    col(CheckinSlot.status),
+    col(CheckinSlot.reason),
+    col(CheckinSlot.answered_at),
+)
+_PAUSE_COLUMNS = (col(PausePeriod.user_id), col(PausePeriod.starts_on), col(PausePeriod.ends_on))
 
 
 async def histories(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, UserHistory]:
-    """Every user's history (users with none get an empty one)."""
+    """Every user's history as plain rows, for many users at once (users with none get an empty one)."""
     found = {user_id: UserHistory([], [], []) for user_id in user_ids}
     if not user_ids:
         return found
+    logs = await session.execute(
+        select_columns(*_LOG_COLUMNS)
+        .where(col(StudyCheckin.user_id).in_(user_ids))
+        .order_by(col(StudyCheckin.at), col(StudyCheckin.id))
+    )
+    for log in logs:
+        found[log.user_id].logs.append(log)
+    slots = await session.execute(
+        select_columns(*_SLOT_COLUMNS)
+        .where(col(CheckinSlot.user_id).in_(user_ids))
+        .order_by(col(CheckinSlot.slot_at))
+    )
+    for slot in slots:
+        found[slot.user_id].slots.append(slot)
+    pauses = await session.execute(
+        select_columns(*_PAUSE_COLUMNS)
+        .where(col(PausePeriod.user_id).in_(user_ids))
+        .order_by(col(PausePeriod.starts_on), col(PausePeriod.id))
+    )
+    for pause in pauses:
+        found[pause.user_id].pauses.append(pause)
+    return found
+
+
+async def _user_rows(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, UserHistory]:
+    """The same history as table objects (what a goal's collections hold), for the users of a flow."""
+    found = {user_id: UserHistory([], [], []) for user_id in user_ids}
     logs = await session.execute(
         select(StudyCheckin)
         .where(col(StudyCheckin.user_id).in_(user_ids))
@@ -111,7 +160,7 @@ async def load_history(
         )
     ).scalars():
         results[found.goal_id].append(found)
-    mine = await histories(session, sorted({g.user_id for g in todo})) if user_history else {}
+    mine = await _user_rows(session, sorted({g.user_id for g in todo})) if user_history else {}
     for goal in todo:
         set_committed_value(goal, "plan_changes", changes.get(goal.id or 0, []))
         set_committed_value(goal, "results", results.get(goal.id or 0, []))
