@@ -1,5 +1,9 @@
 """One scheduler tick: claim what is due, render it, send it through the outbox, record what happened.
 
+The tick keeps no coaching judgement: what a check-in says comes from the coach (:mod:`coach.nudges`,
+reading the plan model through :func:`coach.study_facts.checkin_study`); this module only claims, renders
+through the coach and sends.
+
 Work comes a batch at a time (``batch_size`` users or slots), so memory stays flat however many users are
 due. Every batch is claimed in its own transaction before anything is sent, and outcomes are recorded in
 small groups as sends complete. A process that dies mid-batch leaves claimed slots behind; their lease
@@ -16,30 +20,34 @@ import time
 import uuid
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from bot.inflight import InFlightMarks
 from bot.outbox import Delivered, Outbox
 from coach.content import Content, get_content
 from coach.delivery import Recipient
 from coach.flows import default_flows
-from coach.i18n import normalize_language, translator
+from coach.i18n import Translator, normalize_language, translator
 from coach.messages import Reply
 from coach.nudges import (
     LATE_AFTER,
     CheckinPlan,
-    SlotOutcome,
-    StudyPace,
+    StudyView,
     plan_checkin,
     render_checkin,
     render_followup,
-    streak_weeks,
+    render_holiday,
 )
-from coach.schedule import checkin_after_slot, pause_is_over
+from coach.public_holidays import holiday_name
+from coach.schedule import checkin_after_slot, pause_is_over, skipped_holidays
+from coach.study_facts import checkin_study
 from storage import nudges as store
+from storage import plan as plan_store
 from storage import users
 from storage.db import Database
-from storage.nudges import CHECKIN, FOLLOWUP, REMINDER, Advance, CheckinUser, Reach, Work
+from storage.nudges import CHECKIN, FOLLOWUP, HOLIDAY, REMINDER, Advance, CheckinUser, DueUser, Reach, Work
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +55,7 @@ Clock = Callable[[], datetime]
 BATCH_SIZE = 1000
 RECORD_EVERY = timedelta(seconds=0.5)  # how long finished sends wait to be recorded, at most
 LEASE = timedelta(minutes=10)
-STREAK_LOOKBACK = timedelta(weeks=53)
+HOLIDAY_LOOKBACK = timedelta(weeks=8)  # holiday weeks passed over before the first tick saw them
 MAX_BACKOFF = timedelta(minutes=30)
 
 
@@ -68,6 +76,7 @@ class TickReport:
     unreachable: int = 0
     answered: int = 0  # follow-ups not needed: the user had already written
     dropped: int = 0  # reminders and follow-ups that came due during downtime
+    holidays: int = 0  # "no check-in this week" notes for a public holiday
 
     def summary(self) -> str:
         return ", ".join(f"{name} {value}" for name, value in vars(self).items())
@@ -82,43 +91,7 @@ class _Send:
     plan: CheckinPlan | None
     late: bool = False
     delivered: Delivered | None = None
-
-
-class _InFlightMarks:
-    """Marks slots in flight right before their message goes out, many at once (a group commit).
-
-    Each send waits for its own mark, so the database knows before the platform does; sends that reach
-    the front of the pace together share one UPDATE, which keeps an unpaced run fast.
-    """
-
-    def __init__(self, database: Database, worker: str) -> None:
-        self.database = database
-        self.worker = worker
-        self._waiting: list[tuple[int, asyncio.Future[bool]]] = []
-        self._flushing: asyncio.Task[None] | None = None
-
-    async def mark(self, slot_id: int) -> bool:
-        """True when this worker still holds the slot and it is now marked in flight."""
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._waiting.append((slot_id, future))
-        if self._flushing is None or self._flushing.done():
-            self._flushing = asyncio.ensure_future(self._flush())
-        return await future
-
-    async def _flush(self) -> None:
-        while self._waiting:
-            batch, self._waiting = self._waiting, []
-            try:
-                async with self.database.session() as session:
-                    held = await store.mark_in_flight(session, [slot_id for slot_id, _ in batch], self.worker)
-            except Exception as error:
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(error)
-                continue
-            for slot_id, future in batch:
-                if not future.done():
-                    future.set_result(slot_id in held)
+    marked_at: datetime | None = None  # when the slot was marked in flight, right before the send
 
 
 class CheckinRunner:
@@ -155,7 +128,7 @@ class CheckinRunner:
         self.batch_size = batch_size
         self.lease = lease
         self.worker = worker or _worker_name()
-        self._marks = _InFlightMarks(database, self.worker)
+        self._marks = InFlightMarks(database, self.worker, clock)
 
     async def tick(self) -> TickReport:
         """Send everything due now: weekly check-ins first, then retries, reminders and follow-ups."""
@@ -189,22 +162,31 @@ class CheckinRunner:
                 if not due:
                     return []
                 work = await store.claim_slots(session, due, now, worker=self.worker, lease=self.lease)
-                await store.advance_users(
-                    session,
-                    [
-                        Advance(
-                            user.user_id,
-                            user.slot_at,
-                            checkin_after_slot(user, user.slot_at, now, self.catchup),
-                            resume=pause_is_over(user, user.slot_at),
-                        )
-                        for user in due
-                    ],
+                advances = [self._advance(user, now) for user in due]
+                await store.advance_users(session, [advance for advance, _ in advances])
+                await store.add_holiday_slots(
+                    session, [(advance.user_id, at) for advance, holidays in advances for at in holidays]
                 )
                 await store.settle_earlier_slots(session, [w.user_id for w in work])
             if work:
                 return work
             # Every slot of this batch was already claimed elsewhere; those users moved on all the same.
+
+    def _advance(self, user: DueUser, now: datetime) -> tuple[Advance, list[datetime]]:
+        """The user's next check-in, and the holiday weeks passed over on the way (before and after)."""
+        next_at = checkin_after_slot(user, user.slot_at, now, self.catchup)
+        since = max(user.last_slot_at or user.slot_at - HOLIDAY_LOOKBACK, user.slot_at - HOLIDAY_LOOKBACK)
+        holidays = skipped_holidays(user, since, user.slot_at)
+        if next_at is not None:
+            holidays += skipped_holidays(user, user.slot_at, next_at)
+        advance = Advance(
+            user.user_id,
+            user.slot_at,
+            next_at,
+            resume=pause_is_over(user, user.slot_at),
+            last_slot_at=max([user.slot_at, *holidays]),
+        )
+        return advance, holidays
 
     async def _claim_pending(self) -> list[Work]:
         async with self.database.session() as session:
@@ -220,8 +202,8 @@ class CheckinRunner:
         async with self.database.session() as session:
             people = await store.checkin_users(session, user_ids)
             answered = await store.answered_prompts(session, user_ids)
-            history = await store.recent_slots(session, user_ids, now - STREAK_LOOKBACK, now)
-            study = await store.active_study_goals(session, user_ids, now)
+            histories = await plan_store.histories(session, user_ids)
+            goals = await plan_store.active_goals_of(session, user_ids)
         outcomes: list[dict[str, Any]] = []
         sends: list[_Send] = []
         for work in batch:
@@ -237,10 +219,27 @@ class CheckinRunner:
                 report.unreachable += 1
                 outcomes.append(self._outcome(work, _unreachable(work)))
                 continue
-            pace = _study_pace(study.get(work.user_id), now, self.content)
-            plan = self._plan(work, person, answered.get(work.user_id, []), pace)
+            if work.action == HOLIDAY:
+                t = _translator(person, reach)
+                name = holiday_name(person.holiday_country, _local_day(work.slot_at, person), t.language)
+                if name is None:  # the user changed their settings since: the week is not a holiday now
+                    outcomes.append(self._outcome(work, _no_longer_holiday()))
+                else:
+                    sends.append(_Send(work, person, reach, [render_holiday(name, t)], None))
+                continue
+            history = histories[work.user_id]
+            study, streak = checkin_study(
+                goals.get(work.user_id, []),
+                history.logs,
+                history.slots,
+                history.pauses,
+                timezone=person.timezone,
+                now=now,
+                content=self.content,
+            )
+            plan = self._plan(work, person, answered.get(work.user_id, []), study)
             send = _Send(work, person, reach, [], plan)
-            send.replies = [self._render(send, now, pace, history.get(work.user_id, []))]
+            send.replies = [self._render(send, now, study, streak)]
             send.late = work.action == CHECKIN and now - work.slot_at >= LATE_AFTER
             sends.append(send)
         await self._record(outcomes, [])
@@ -261,19 +260,18 @@ class CheckinRunner:
             return self._outcome(work, {"pending": None, "action_at": None})
         if work.action == FOLLOWUP:
             last_sent = work.state["last_sent_at"] or work.state["sent_at"]
-            if last_sent is not None and person.last_seen_at > last_sent:
+            seen = person.checkin_seen_at
+            if last_sent is not None and seen is not None and seen >= last_sent:
                 report.answered += 1
-                return self._outcome(
-                    work, {"answered_at": person.last_seen_at, "pending": None, "action_at": None}
-                )
+                return self._outcome(work, {"answered_at": seen, "pending": None, "action_at": None})
         return None
 
     def _plan(
-        self, work: Work, person: CheckinUser, answered: Sequence[str], pace: StudyPace | None
+        self, work: Work, person: CheckinUser, answered: Sequence[str], study: StudyView | None
     ) -> CheckinPlan:
         return plan_checkin(
             kept=(work.state["kind"], work.state["topic"]),
-            study=pace,
+            study=study,
             answered_prompts=answered,
             content=self.content,
             commands=self.commands,
@@ -282,17 +280,12 @@ class CheckinRunner:
             timezone=person.timezone,
         )
 
-    def _render(self, send: _Send, now: datetime, pace: StudyPace | None, history: Sequence[Any]) -> Reply:
+    def _render(self, send: _Send, now: datetime, study: StudyView | None, streak: int) -> Reply:
         work, person, plan = send.work, send.person, send.plan
         assert plan is not None
-        t = translator(person.language or normalize_language(send.reach.language_code))
+        t = _translator(person, send.reach)
         if work.action == FOLLOWUP:
             return render_followup(plan, slot_id=work.slot_id, t=t, content=self.content)
-        past = [
-            SlotOutcome(p.slot_at, p.status, p.reason, p.answered)
-            for p in history
-            if p.slot_at < work.slot_at
-        ]
         return render_checkin(
             plan,
             slot_id=work.slot_id,
@@ -301,8 +294,8 @@ class CheckinRunner:
             timezone=person.timezone,
             t=t,
             content=self.content,
-            study=pace,
-            streak=streak_weeks(past, now) if work.action == CHECKIN else 0,
+            study=study,
+            streak=streak if work.action == CHECKIN else 0,
             reminder=work.action == REMINDER,
         )
 
@@ -343,9 +336,13 @@ class CheckinRunner:
             chat_id=reach.chat_id,
         )
         send.delivered = await self.outbox.send(
-            recipient, send.replies, about_to_send=lambda: self._marks.mark(send.work.slot_id)
+            recipient, send.replies, about_to_send=lambda: self._mark(send)
         )
         return send
+
+    async def _mark(self, send: _Send) -> bool:
+        send.marked_at = self.clock()
+        return await self._marks.mark(send.work.slot_id, awaiting=send.work.action in (CHECKIN, REMINDER))
 
     def _after_send(self, send: _Send, report: TickReport) -> dict[str, Any]:
         work, delivered, now = send.work, send.delivered, self.clock()
@@ -364,15 +361,21 @@ class CheckinRunner:
         if work.action == FOLLOWUP:
             report.followups += 1
             return self._outcome(work, {"followup_sent_at": now, "pending": None, "action_at": None})
+        sent_at = send.marked_at or now
+        if work.action == HOLIDAY:
+            report.holidays += 1
+            return self._outcome(
+                work, {"sent_at": sent_at, "last_sent_at": sent_at, "pending": None, "action_at": None}
+            )
         assert send.plan is not None
-        changes = {"last_sent_at": now, "kind": send.plan.kind, "topic": send.plan.topic}
+        changes = {"last_sent_at": sent_at, "kind": send.plan.kind, "topic": send.plan.topic}
         if work.action == CHECKIN:
             report.late += send.late
             report.sent += not send.late
-            changes |= {"status": "sent", "reason": None, "sent_at": now, "late": send.late}
+            changes |= {"status": "sent", "reason": None, "sent_at": sent_at, "late": send.late}
         else:
             report.reminders += 1
-        if follow_up is not None and work.state["followup_sent_at"] is None:
+        if follow_up is not None and work.state["followup_sent_at"] is None and send.plan.kind != "result":
             changes |= {"followup_due_at": now + follow_up, "pending": FOLLOWUP, "action_at": now + follow_up}
         else:
             changes |= {"pending": None, "action_at": None}
@@ -421,16 +424,13 @@ def _choose_identity(person: CheckinUser, outbox: Outbox) -> Reach | None:
     return max(sendable, key=lambda reach: reach.last_seen_at)
 
 
-def _study_pace(facts: store.StudyFacts | None, now: datetime, content: Content) -> StudyPace | None:
-    if facts is None:
-        return None
-    weeks = max((now - facts.started_at) / timedelta(weeks=1), 1.0)
-    cert = content.certifications.get(facts.cert_key or "")
-    return StudyPace(
-        goal=cert.name if cert else facts.custom_name or "?",
-        weekly_hours=facts.weekly_hours,
-        hours_past_week=facts.hours_past_week,
-        hours_total=facts.hours_total,
-        hours_expected=facts.weekly_hours * weeks,
-        exam_date=facts.exam_date,
-    )
+def _translator(person: CheckinUser, reach: Reach) -> Translator:
+    return translator(person.language or normalize_language(reach.language_code))
+
+
+def _local_day(instant: datetime, person: CheckinUser) -> date:
+    return instant.astimezone(ZoneInfo(person.timezone)).date()
+
+
+def _no_longer_holiday() -> dict[str, Any]:
+    return {"status": "missed", "reason": "changed", "pending": None, "action_at": None}

@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 from coach.content.schema import Certification, Content
+from coach.korean import particle
 
 _FRACTION = re.compile(r"(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|점|percent)")
@@ -54,12 +55,26 @@ def role_name(content: Content, key: str | None, language: str) -> str | None:
 @functools.cache
 def _key_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
     longest_first = sorted(keys, key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(key) for key in longest_first) + r")\b")
+    # A key is a whole token even when a Korean particle follows it ("aws_saa_c03에서"): \b would not end it
+    # there, since Hangul counts as a word character. A particle right after it is chosen again for the name.
+    return re.compile(
+        r"(?<![A-Za-z0-9_])("
+        + "|".join(re.escape(key) for key in longest_first)
+        + r")(?![A-Za-z0-9_])(?:(으로|[은는이가을를과와로](?:\([은는이가을를과와]\))?)(?![가-힣]))?"
+    )
 
 
 def name_certifications(text: str, content: Content) -> str:
-    """Content cites certifications by key (``aws_saa_c03``) so they stay checkable; people read names."""
+    """Content cites certifications by key (``aws_saa_c03``) so they stay checkable; people read names, with
+    the Korean particle that suits the name (not the key) after them."""
     if not content.certifications:
         return text
-    pattern = _key_pattern(tuple(content.certifications))
-    return pattern.sub(lambda match: content.certifications[match.group(1)].name, text)
+
+    def named(match: re.Match[str]) -> str:
+        name = content.certifications[match.group(1)].name
+        attached = match.group(2)
+        return name + (
+            particle(name, attached[:2] if attached.startswith("으로") else attached[0]) if attached else ""
+        )
+
+    return _key_pattern(tuple(content.certifications)).sub(named, text)

@@ -77,14 +77,30 @@ class SkillRow:
 
 @dataclass(frozen=True, slots=True)
 class SkillPanel:
+    """A role's skills; ``biggest_gap`` is the name of the skill the gap ranking puts first (weighted, as
+    the text ranks it), so the caption and the text name the same one."""
+
     role: str
     rows: Sequence[SkillRow]
+    biggest_gap: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class HoursPanel:
+    """Hours logged per week; ``planned`` is each week's plan (the plan model's), ``excused`` names why a
+    week did not count (``paused``, ``skipped``, ``holiday``) or is ``None``. Without ``planned``, the
+    ``target`` stands for every week."""
+
     weeks: Sequence[tuple[date, float]]  # Monday of each week, oldest first, this week last
     target: float
+    planned: Sequence[float] = ()
+    excused: Sequence[str | None] = ()
+
+    def plan_of_week(self, index: int) -> float:
+        return self.planned[index] if self.planned else self.target
+
+    def is_excused(self, index: int) -> bool:
+        return bool(self.excused) and self.excused[index] in ("paused", "skipped", "holiday")
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,21 +184,30 @@ def _draw_hours(ax: Axes, panel: HoursPanel, t: Translator) -> None:
     _ = t.gettext
     xs = range(len(panel.weeks))
     hours = [h for _monday, h in panel.weeks]
-    colours = [GREEN if h >= panel.target > 0 else BLUE for h in hours]
+    met = [0 < panel.plan_of_week(i) <= h for i, h in enumerate(hours)]
+    colours = [GREY if panel.is_excused(i) else GREEN if met[i] else BLUE for i in xs]
     bars = ax.bar(xs, hours, color=colours, width=0.7, zorder=2)
     if bars:
         bars[-1].set_alpha(0.55)  # this week is not over yet
     for x, h in zip(xs, hours, strict=True):
         ax.text(x, h, f"{h:g}", ha="center", va="bottom", fontsize=15, color=INK)
-    if panel.target > 0:
-        ax.axhline(panel.target, color=ORANGE, linestyle="--", linewidth=2.5, zorder=3)
-        plan = Line2D([], [], color=ORANGE, linestyle="--", linewidth=2.5)
-        ax.legend(
-            [plan],
-            [_("plan: {hours:g} h a week").format(hours=panel.target)],
-            loc="upper left",
-            frameon=False,
+    handles: list[Artist] = []
+    labels: list[str] = []
+    if panel.planned:
+        # Each week's own plan: a step where the plan changed, nothing where the week did not count.
+        ax.step(
+            list(xs), list(panel.planned), where="mid", color=ORANGE, linestyle="--", linewidth=2.5, zorder=3
         )
+    elif panel.target > 0:
+        ax.axhline(panel.target, color=ORANGE, linestyle="--", linewidth=2.5, zorder=3)
+    if panel.target > 0:
+        handles.append(Line2D([], [], color=ORANGE, linestyle="--", linewidth=2.5))
+        labels.append(_("plan: {hours:g} h a week").format(hours=panel.target))
+    if any(panel.is_excused(i) for i in xs):
+        handles.append(Patch(color=GREY))
+        labels.append(_("paused, skipped or a holiday"))
+    if handles:
+        ax.legend(handles, labels, loc="upper left", frameon=False)
     step = 2 if len(panel.weeks) > 8 else 1
     ax.set_xticks(list(xs)[::step], [_week_label(m, t) for m, _h in panel.weeks][::step])
     ax.set_ylim(0, max([*hours, panel.target, 1]) * 1.45)  # headroom for the plan legend
@@ -266,25 +291,32 @@ def describe(panel: Panel, t: Translator) -> str:
         text = _("Skills for {role}: {below} of {rated} rated skills are below target.").format(
             role=panel.role, below=len(below), rated=len(rated)
         )
-        if below:
+        worst = next((r for r in below if r.name == panel.biggest_gap), None)
+        if worst is None and below and panel.biggest_gap is None:
             worst = max(below, key=lambda r: r.target - (r.current or 0))
+        if worst is not None:
             text += " " + _("Widest gap: {skill} ({current} of {target}).").format(
                 skill=worst.name, current=worst.current, target=worst.target
             )
         return text
     if isinstance(panel, HoursPanel):
         total = sum(h for _m, h in panel.weeks)
-        met = sum(1 for _m, h in panel.weeks[:-1] if panel.target and h >= panel.target)
-        return _(
+        finished = [i for i in range(len(panel.weeks) - 1) if not panel.is_excused(i)]
+        met = sum(1 for i in finished if 0 < panel.plan_of_week(i) <= panel.weeks[i][1])
+        text = _(
             "Study hours per week over {weeks} weeks: {total:g} hours in all; the plan of {target:g} h was met "
             "in {met} of the {full} finished weeks."
         ).format(
-            weeks=len(panel.weeks),
-            total=round(total, 1),
-            target=panel.target,
-            met=met,
-            full=max(len(panel.weeks) - 1, 0),
+            weeks=len(panel.weeks), total=round(total, 1), target=panel.target, met=met, full=len(finished)
         )
+        excused = sum(1 for i in range(len(panel.weeks)) if panel.is_excused(i))
+        if excused:
+            text += " " + t.ngettext(
+                "{n} week did not count (paused, skipped or a holiday).",
+                "{n} weeks did not count (paused, skipped or a holiday).",
+                excused,
+            ).format(n=excused)
+        return text
     parts = []
     for series in panel.series:
         if series.points:

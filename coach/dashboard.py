@@ -17,10 +17,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach import actions
-from coach.content import Content
+from coach.content import Content, get_content
 from coach.i18n import N_, Translator, normalize_language, translator
 from coach.messages import Choice, Identity
 from coach.profile_text import checkin_text, profile_summary
+from coach.programs import programs_for, programs_text
+from coach.study_report import study_nudge_line
 from storage import journal, users
 from storage.models import User
 
@@ -65,15 +67,27 @@ async def study_pace_section(
     session: AsyncSession, user: User, t: Translator, now: datetime
 ) -> Section | None:
     """Each active study goal's pace, or nothing for someone with no goal."""
-    from coach.study_report import study_nudge_line
-
     line = await study_nudge_line(session, user, t, now)
     return Section("*" + t.gettext("Study pace") + "*\n" + line) if line else None
 
 
+async def support_section(session: AsyncSession, user: User, t: Translator, now: datetime) -> Section | None:
+    """Public programmes that fit the user's path and ready-by date, once they have a path."""
+    assert user.id is not None
+    profile = await users.get_profile(session, user.id)
+    if profile is None or not (profile.target_role or profile.target_role_custom):
+        return None
+    today = now.astimezone(ZoneInfo(user.timezone)).date()
+    content = get_content()
+    text = programs_text(
+        programs_for(content, t.language, profile.target_role, profile.horizon_date, today), content, t
+    )
+    return Section(text) if text else None
+
+
 def default_sections() -> list[SectionSource]:
-    """Extra sections from features: the study pace."""
-    return [study_pace_section]
+    """Extra sections from features: the study pace, and support that fits the user's path."""
+    return [study_pace_section, support_section]
 
 
 async def build_dashboard(

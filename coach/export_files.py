@@ -35,6 +35,8 @@ _TITLES = {
     "examresult": N_("Exam results"),
     "checkinslot": N_("Weekly check-ins"),
     "coolingoff": N_("Cooling-off reminders"),
+    "pauseperiod": N_("Check-in pauses"),
+    "planchange": N_("Changes to your study plans"),
 }
 _NOTE_TITLES = {"note": N_("Note"), "quit_note": N_("Written on a hard day")}
 
@@ -77,9 +79,10 @@ def markdown_document(
     others = [(name, rows) for name, rows in others if rows]
     if others:
         parts.append("## " + _("Other records"))
+        names = content_names(content, t.language)
         for name, rows in others:
             parts.append("### " + _table_title(name, t))
-            parts += [_generic_row(row) for row in rows]
+            parts += [_generic_row(row, names) for row in rows]
     text = "\n\n".join(parts) + "\n"
     # Named for what a person opens it for: their journal (with their profile), readable anywhere.
     name = f"encore-journal-{local_now.date().isoformat()}.md"
@@ -119,10 +122,37 @@ def _table_title(name: str, t: Translator) -> str:
     return t.gettext(title) if title else name
 
 
-def _generic_row(row: dict[str, Any]) -> str:
+def content_names(content: Content, language: str) -> dict[str, str]:
+    """What each content key (a role, certification, skill, exam domain, theme or prompt) is called."""
+    names: dict[str, str] = {}
+    for role in content.roles.values():
+        names.setdefault(role.key, role.name.get(language))
+        for skill in role.skills:
+            names.setdefault(skill.key, skill.name.get(language))
+    for cert in content.certifications.values():
+        names.setdefault(cert.key, cert.name)
+        for domain in cert.domains:
+            names.setdefault(domain.key, domain.name.get(language))
+    for theme in content.themes:
+        names.setdefault(theme.key, theme.title.get(language))
+    titles = {theme.key: theme.title.get(language) for theme in content.themes}
+    for prompt in content.prompts:
+        names.setdefault(prompt.key, titles.get(prompt.theme, prompt.theme))
+    return names
+
+
+def _readable(value: Any, names: dict[str, str]) -> str:
+    """A stored value as a person reads it: content keys by their names, a mapping as "name: value"."""
+    if isinstance(value, dict):
+        return ", ".join(f"{names.get(str(k), k)}: {_readable(v, names)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_readable(item, names) for item in value)
+    if isinstance(value, str):
+        return names.get(value, value)
+    return "—" if value is None else str(value)
+
+
+def _generic_row(row: dict[str, Any], names: dict[str, str] | None = None) -> str:
     shown = {k: v for k, v in row.items() if k not in ("user_id", "id") and v not in (None, "", {}, [])}
-    values = [
-        f"{k}: {json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v}"
-        for k, v in shown.items()
-    ]
+    values = [f"{k}: {_readable(v, names or {})}" for k, v in shown.items()]
     return "- " + "; ".join(values) if values else "- …"

@@ -7,9 +7,11 @@ language, compiled in memory with Babel. Dates and weekday names come from Babel
 from __future__ import annotations
 
 import io
+import string
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
@@ -17,6 +19,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+
+from coach.korean import resolve
 
 SUPPORTED_LANGUAGES = ("en", "ko")
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -34,6 +38,37 @@ def normalize_language(code: str | None) -> str:
     return "en"
 
 
+_FORMATTER = string.Formatter()
+
+
+class KoreanText(str):
+    """A Korean message whose :meth:`format` puts the right particle after each placeholder.
+
+    Translators write ``{role}을(를)``; once ``role`` is known the pair becomes 을 or 를 (see
+    :mod:`coach.korean`). Only the message's own text is touched, never the values put into it.
+    """
+
+    __slots__ = ()
+
+    def format(self, *args: Any, **kwargs: Any) -> str:
+        parts: list[str] = []
+        previous: str | None = None
+        auto = 0
+        for literal, field, spec, conversion in _FORMATTER.parse(self):
+            parts.append(resolve(previous, literal) if previous is not None else literal)
+            previous = None
+            if field is None:
+                continue
+            if field == "":
+                field, auto = str(auto), auto + 1
+            value, _key = _FORMATTER.get_field(field, args, kwargs)
+            value = _FORMATTER.convert_field(value, conversion)
+            shown = _FORMATTER.format_field(value, _FORMATTER.vformat(spec or "", args, kwargs))
+            parts.append(shown)
+            previous = shown
+        return "".join(parts)
+
+
 class Translator:
     """Everything language-specific a flow needs: translated text, plural forms, dates, weekdays."""
 
@@ -43,10 +78,13 @@ class Translator:
         self._translations = translations
 
     def gettext(self, message: str) -> str:
-        return self._translations.gettext(message)
+        return self._text(self._translations.gettext(message))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self._translations.ngettext(singular, plural, n)
+        return self._text(self._translations.ngettext(singular, plural, n))
+
+    def _text(self, text: str) -> str:
+        return KoreanText(text) if self.language == "ko" else text
 
     def date(self, value: date, format: str = "medium") -> str:
         return format_date(value, format=format, locale=self.locale)

@@ -1,7 +1,8 @@
 """Which weekly check-in a user gets and how it reads: pure functions, no storage, no clock.
 
-A check-in is a study check-in (with pace) while a study goal is active, otherwise a reflection prompt;
-every fourth week it also offers a re-rating of skills. Its buttons start the activity now (``go:``
+A check-in is a study check-in (with the plan model's findings) while a study goal is active, a question
+about the result once the goal's exam date has come, otherwise a reflection prompt; every fourth week it
+also offers a re-rating of skills. A week skipped for a public holiday gets a short note instead. Its buttons start the activity now (``go:``
 shortcuts, so they work whatever flows exist), snooze it (1 hour, 3 hours, tomorrow) or skip the week;
 the snooze and skip buttons carry the slot id (``nudge:<slot>:snooze:1``) and are checked against the
 stored slot when pressed (:mod:`coach.flows.checkin`).
@@ -11,35 +12,41 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 from coach import actions
+from coach import plan_words as words
 from coach.content import Content
 from coach.i18n import Translator
 from coach.messages import Choice, Reply
+from coach.plan import Phase, Plan
 from coach.prompts import pick_prompt
 from coach.schedule import SNOOZES
 
 FEATURE = "nudge"
 SKILLS_EVERY_WEEKS = 4
 LATE_AFTER = timedelta(minutes=10)  # a tick runs every minute; later than this, the user is told why
-PACE_TOLERANCE_HOURS = 1.0
+# The check-in's result buttons (passed / not this time / postponed) are handled by coach.exam; until the
+# check-in button handler hands them over, the check-in offers /study to record a result instead.
+DIRECT_RESULT_BUTTONS = False
 
-CheckinKind = Literal["study", "reflect"]
+CheckinKind = Literal["study", "reflect", "result", "holiday"]
+RESULT_OUTCOMES = ("passed", "failed", "moved")
 
 
 @dataclass(frozen=True, slots=True)
-class StudyPace:
-    """An active study goal and how the user keeps up with the hours they planned."""
+class StudyView:
+    """An active study goal, by name, with the plan model's findings about it."""
 
+    goal_id: int
     goal: str
-    weekly_hours: float  # planned
-    hours_past_week: float
-    hours_total: float
-    hours_expected: float  # by now, at the planned weekly hours
-    exam_date: date | None = None
+    plan: Plan
+
+    @property
+    def result_due(self) -> bool:
+        return self.plan.phase in (Phase.EXAM_DAY, Phase.RESULT_DUE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,16 +58,6 @@ class CheckinPlan:
     offer_skills: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class SlotOutcome:
-    """A past check-in, as the streak sees it."""
-
-    slot_at: datetime
-    status: str
-    reason: str | None
-    answered: bool
-
-
 def week_number(created_at: datetime, slot_at: datetime, timezone: str) -> int:
     """1 for the user's first week with Encore, counted in their local dates."""
     zone = ZoneInfo(timezone)
@@ -70,7 +67,7 @@ def week_number(created_at: datetime, slot_at: datetime, timezone: str) -> int:
 
 def plan_checkin(
     *,
-    study: StudyPace | None,
+    study: StudyView | None,
     answered_prompts: Sequence[str],
     content: Content,
     commands: Collection[str],
@@ -90,29 +87,11 @@ def plan_checkin(
     if kind == "reflect":
         return CheckinPlan("reflect", topic=topic, offer_skills=offer_skills)
     if study is not None and "study" in commands:
+        if study.result_due:
+            return CheckinPlan("result", topic=str(study.goal_id), offer_skills=False)
         return CheckinPlan("study", offer_skills=offer_skills)
     prompt = pick_prompt(content, answered_prompts) if content.prompts else None
     return CheckinPlan("reflect", topic=prompt.key if prompt else None, offer_skills=offer_skills)
-
-
-def streak_weeks(history: Sequence[SlotOutcome], now: datetime) -> int:
-    """Weeks in a row the user answered their check-in, newest first in ``history``.
-
-    A week they skipped, a week the check-in could not reach them through our fault (downtime, a platform
-    outage) and a paused week (no slot at all) keep the streak without adding to it; a check-in sent and
-    left unanswered for a week ends it. The current week, still open, neither counts nor breaks.
-    """
-    streak = 0
-    for outcome in sorted(history, key=lambda o: o.slot_at, reverse=True):
-        if outcome.answered:
-            streak += 1
-        elif outcome.status == "sent":
-            if now - outcome.slot_at < timedelta(days=7):
-                continue
-            break
-        elif outcome.status == "failed" and outcome.reason == "unreachable":
-            break
-    return streak
 
 
 def _local(instant: datetime, timezone: str) -> datetime:
@@ -137,7 +116,7 @@ def when_text(instant: datetime, now: datetime, timezone: str, t: Translator) ->
 
 def start_action(plan: CheckinPlan, content: Content) -> str:
     """The shortcut that starts this check-in's activity (a reflection in the prompt's theme)."""
-    if plan.kind == "study":
+    if plan.kind in ("study", "result"):
         return actions.shortcut("study")
     theme = _prompt_theme(plan, content)
     return actions.shortcut("reflect", theme) if theme else actions.shortcut("reflect")
@@ -150,6 +129,8 @@ def _prompt_theme(plan: CheckinPlan, content: Content) -> str | None:
 
 def checkin_buttons(slot_id: int, plan: CheckinPlan, content: Content, t: Translator) -> tuple[Choice, ...]:
     _ = t.gettext
+    if plan.kind == "result":
+        return result_buttons(slot_id, t)
     buttons = [
         Choice(_("Start now"), start_action(plan, content)),
         Choice(_("In 1 hour"), actions.feature_action(FEATURE, str(slot_id), "snooze", "1")),
@@ -162,34 +143,53 @@ def checkin_buttons(slot_id: int, plan: CheckinPlan, content: Content, t: Transl
     return tuple(buttons)
 
 
-def _hours(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
-
-
-def _study_text(study: StudyPace, now: datetime, t: Translator) -> str:
+def result_buttons(slot_id: int, t: Translator) -> tuple[Choice, ...]:
+    """Passed / not this time / postponed, or (until they are wired) a way to record it in /study."""
     _ = t.gettext
-    lines = [
-        _("Your study goal: *{goal}*").format(goal=study.goal),
-        _("Past week: {done} h of the {planned} h you planned.").format(
-            done=_hours(study.hours_past_week), planned=_hours(study.weekly_hours)
-        ),
-    ]
-    gap = study.hours_expected - study.hours_total
-    if gap > PACE_TOLERANCE_HOURS:
-        lines.append(
-            _(
-                "You are about {hours} h behind your plan; one extra session this week closes much of it."
-            ).format(hours=_hours(round(gap)))
-        )
-    elif gap < -PACE_TOLERANCE_HOURS:
-        lines.append(_("You are ahead of your plan. Well done."))
+    if DIRECT_RESULT_BUTTONS:
+        answers = [
+            Choice(_("Passed"), actions.feature_action(FEATURE, str(slot_id), "result", "passed")),
+            Choice(_("Not this time"), actions.feature_action(FEATURE, str(slot_id), "result", "failed")),
+            Choice(_("Postponed"), actions.feature_action(FEATURE, str(slot_id), "result", "moved")),
+        ]
     else:
-        lines.append(_("You are on pace with your plan."))
-    if study.exam_date is not None and study.exam_date >= now.date():
-        weeks = (study.exam_date - now.date()).days // 7
-        lines.append(t.ngettext("{n} week to the exam.", "{n} weeks to the exam.", weeks).format(n=weeks))
+        answers = [Choice(_("Record my result"), actions.shortcut("study"))]
+    return (
+        *answers,
+        Choice(_("Tomorrow"), actions.feature_action(FEATURE, str(slot_id), "snooze", "tomorrow")),
+    )
+
+
+def _study_text(study: StudyView, t: Translator) -> str:
+    _ = t.gettext
+    plan = study.plan
+    lines = [
+        _("Your study goal: {goal} · {status}").format(goal=study.goal, status=words.status(plan, t)),
+        words.position_sentence(plan, t),
+    ]
+    left = words.time_left(plan, t)
+    if plan.exam_date is not None and left is not None:
+        lines.append(_("Exam: {date}, {left}").format(date=t.date(plan.exam_date), left=left))
+    if plan.phase is Phase.FINAL:
+        lines.append(words.last_weeks_text(plan, study.goal, t))
+    replan = words.replan_text(plan, t)
+    if replan:
+        lines.append(replan)
     lines.append(_("Log this week's study now, or pick a better time below."))
     return "\n".join(lines)
+
+
+def _result_text(study: StudyView, t: Translator) -> str:
+    _ = t.gettext
+    plan = study.plan
+    assert plan.exam_date is not None
+    if plan.phase is Phase.EXAM_DAY:
+        return _("Today is the exam for {goal}. Good luck! Tell me how it went when you can.").format(
+            goal=study.goal
+        )
+    return _("Your exam for {goal} was on {date}. How did it go?").format(
+        goal=study.goal, date=t.date(plan.exam_date)
+    )
 
 
 def _reflect_text(plan: CheckinPlan, content: Content, t: Translator) -> str:
@@ -219,7 +219,7 @@ def render_checkin(
     timezone: str,
     t: Translator,
     content: Content,
-    study: StudyPace | None = None,
+    study: StudyView | None = None,
     streak: int = 0,
     reminder: bool = False,
 ) -> Reply:
@@ -236,18 +236,21 @@ def render_checkin(
             + "_"
         )
     if streak >= 2:
-        parts.append(
-            t.ngettext(
-                "You have checked in {n} week in a row.", "You have checked in {n} weeks in a row.", streak
-            ).format(n=streak)
-        )
-    if plan.kind == "study" and study is not None:
-        parts.append(_study_text(study, now, t))
+        parts.append(words.streak(streak, t))
+    if plan.kind == "result" and study is not None:
+        parts.append(_result_text(study, t))
+    elif plan.kind == "study" and study is not None:
+        parts.append(_study_text(study, t))
     else:
         parts.append(_reflect_text(plan, content, t))
     if plan.offer_skills:
         parts.append(_("It has been four weeks: a good moment to re-rate your skills and see what moved."))
     return Reply("\n\n".join(parts), choices=checkin_buttons(slot_id, plan, content, t), columns=2)
+
+
+def render_holiday(name: str, t: Translator) -> Reply:
+    """The note sent instead of the check-in in a week skipped for a public holiday."""
+    return Reply(t.gettext("No check-in this week: {holiday}. Enjoy it!").format(holiday=name))
 
 
 def render_followup(plan: CheckinPlan, *, slot_id: int, t: Translator, content: Content) -> Reply:
@@ -271,6 +274,19 @@ class NudgeButton:
     slot_id: int
     verb: Literal["snooze", "skip"]
     snooze: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ResultButton:
+    slot_id: int
+    outcome: str  # one of RESULT_OUTCOMES
+
+
+def parse_result_button(parts: tuple[str, ...]) -> ResultButton | None:
+    """``<slot>:result:<outcome>`` after ``nudge:``, or ``None`` if it is not one the coach makes."""
+    if len(parts) != 3 or not parts[0].isdigit() or len(parts[0]) > 18 or parts[1] != "result":
+        return None
+    return ResultButton(int(parts[0]), parts[2]) if parts[2] in RESULT_OUTCOMES else None
 
 
 def parse_button(parts: tuple[str, ...]) -> NudgeButton | None:

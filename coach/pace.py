@@ -1,5 +1,6 @@
-"""Study pacing math: hours done against the typical need, weeks left, the pace now needed, the weakest
-exam domain, the streak of weeks with a check-in, and an honest verdict with one suggestion.
+"""Study pacing math under the plan model (:mod:`coach.plan`): weeks of the user's calendar, the pace now
+needed against the pace kept, the weakest exam domain, the one streak rule, and the verdict with one
+suggestion.
 
 Pure functions of plain values. Weeks are ISO weeks (Monday to Sunday) of the user's local calendar, from
 their IANA zone, so a check-in late on a Sunday evening counts for that week even across a daylight-saving
@@ -8,7 +9,7 @@ change; "weeks left" counts calendar days in the user's zone, leap days included
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -37,6 +38,8 @@ class Suggestion(StrEnum):
     PRACTICE_EXAM = "practice_exam"  # enough hours: measure with a practice exam
     BOOK_EXAM = "book_exam"  # ready within weeks but no date: booking one keeps the focus
     RECORD_RESULT = "record_result"  # the exam date has come
+    CATCH_UP = "catch_up"  # the date is still in reach, but the plan's hours are behind
+    LAST_WEEKS = "last_weeks"  # under two weeks to go: advice by the latest practice score
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,23 +65,6 @@ class DomainShare:
         return self.weight - self.share
 
 
-@dataclass(frozen=True, slots=True)
-class Pace:
-    hours_done: float
-    need_hours: float | None  # typical hours (middle of the range); None when unknown
-    remaining_hours: float | None
-    weeks_left: float | None  # None when the exam is not booked
-    needed_per_week: float | None
-    planned_per_week: float
-    recent_per_week: float | None  # None until two weeks of history
-    projected_weeks: float | None  # weeks to finish the typical hours at the current pace
-    streak_weeks: int
-    weakest: DomainShare | None
-    latest_score: float | None
-    verdict: Verdict
-    suggestion: Suggestion
-
-
 def week_of(at: datetime, zone: ZoneInfo) -> date:
     """The Monday of the ISO week that holds ``at`` on the user's local calendar."""
     local = at.astimezone(zone).date()
@@ -94,18 +80,30 @@ def weeks_until(today: date, exam: date) -> float:
     return (exam - today).days / 7
 
 
+def count_streak(active: Collection[date], neutral: Collection[date], current: date) -> int:
+    """Weeks in a row (Mondays) that were active, counted back from ``current``; the one streak rule.
+
+    A neutral week (paused, skipped, a public holiday, our own downtime) keeps the streak without adding to
+    it; any other week without activity ends it. The current week, still open, counts once it is active
+    and never breaks the streak before it is over.
+    """
+    floor = min(active, default=current)
+    week, count = current, 0
+    if week not in active:
+        week -= timedelta(days=7)
+    while week >= floor:
+        if week in active:
+            count += 1
+        elif week not in neutral:
+            break
+        week -= timedelta(days=7)
+    return count
+
+
 def streak_weeks(times: Iterable[datetime], zone: ZoneInfo, now: datetime) -> int:
     """Consecutive ISO weeks with at least one check-in, ending this week (or last week, if this one has
     none yet: a streak is not broken before the week is over)."""
-    weeks = {week_of(at, zone) for at in times}
-    current = week_of(now, zone)
-    if current not in weeks:
-        current -= timedelta(days=7)
-    count = 0
-    while current in weeks:
-        count += 1
-        current -= timedelta(days=7)
-    return count
+    return count_streak({week_of(at, zone) for at in times}, (), week_of(now, zone))
 
 
 def hours_by_week(
@@ -201,59 +199,3 @@ def judge(
     if recent >= planned * 0.4:
         return Verdict.BEHIND, Suggestion.ADD_HOURS, None
     return Verdict.AT_RISK, Suggestion.RESTART_SMALL, None
-
-
-def study_pace(
-    *,
-    checkins: Sequence[Checkin],
-    domains: Sequence[tuple[str, float]],
-    hours_min: int | None,
-    hours_max: int | None,
-    planned_per_week: float,
-    exam_date: date | None,
-    started: datetime,
-    now: datetime,
-    zone: ZoneInfo,
-) -> Pace:
-    """Everything the coach says about one study goal, from its check-ins (in any order)."""
-    ordered = sorted(checkins, key=lambda c: c.at)
-    done = round(sum(c.hours for c in ordered), 2)
-    need = (hours_min + hours_max) / 2 if hours_min and hours_max else None
-    remaining = max(need - done, 0.0) if need is not None else None
-    today = local_today(now, zone)
-    weeks_left = weeks_until(today, exam_date) if exam_date else None
-    recent = recent_pace(ordered, started, now)
-    studied = [c.at for c in ordered if c.hours > 0]
-    last_study = studied[-1] if studied else started
-    idle = (now - last_study).days >= IDLE_DAYS
-    verdict, suggestion, needed = judge(
-        remaining=remaining, weeks_left=weeks_left, planned=planned_per_week, recent=recent, idle=idle
-    )
-    shares = domain_shares(domains, ordered)
-    weakest = weakest_domain(shares)
-    scores = [c.practice_score for c in ordered if c.practice_score is not None]
-    pace_now = recent if recent is not None else planned_per_week
-    projected = remaining / pace_now if remaining is not None and pace_now > 0 else None
-    if verdict is Verdict.ON_TRACK and suggestion is Suggestion.KEEP_GOING:
-        # On track: the most useful next step is the weakest domain, then a date, then a practice test.
-        if weakest is not None:
-            suggestion = Suggestion.FOCUS_DOMAIN
-        elif exam_date is None and projected is not None and projected <= 8:
-            suggestion = Suggestion.BOOK_EXAM
-        elif need is not None and done >= need * 0.6 and not scores:
-            suggestion = Suggestion.PRACTICE_EXAM
-    return Pace(
-        hours_done=done,
-        need_hours=need,
-        remaining_hours=round(remaining, 2) if remaining is not None else None,
-        weeks_left=round(weeks_left, 2) if weeks_left is not None else None,
-        needed_per_week=round(needed, 1) if needed is not None else None,
-        planned_per_week=planned_per_week,
-        recent_per_week=recent,
-        projected_weeks=round(projected, 1) if projected is not None else None,
-        streak_weeks=streak_weeks((c.at for c in ordered), zone, now),
-        weakest=weakest,
-        latest_score=scores[-1] if scores else None,
-        verdict=verdict,
-        suggestion=suggestion,
-    )

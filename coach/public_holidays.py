@@ -46,6 +46,22 @@ def is_public_holiday(country: str | None, day: date) -> bool:
     return day in _holidays(country, day.year)
 
 
+@cache
+def _named(country: str, year: int, language: str) -> holidays.HolidayBase:
+    return holidays.country_holidays(country, years=year, language=language)
+
+
+def holiday_name(country: str | None, day: date, language: str) -> str | None:
+    """The holiday's name in ``language`` (Korean or English when the library has it), or ``None``."""
+    if not is_public_holiday(country, day):
+        return None
+    assert country is not None
+    supported = getattr(holidays.country_holidays(country), "supported_languages", ())
+    wanted = "ko" if language == "ko" else "en_US"
+    name = _named(country, day.year, wanted if wanted in supported else "").get(day)
+    return str(name) if name else None
+
+
 def country_for_timezone(zone: str) -> str | None:
     """The country whose holidays a user in ``zone`` most likely keeps, if the library knows it."""
     code = zone_country(zone)

@@ -80,14 +80,29 @@ class _Schedulable(Protocol):
     def paused_until(self) -> date | None: ...
     @property
     def holiday_country(self) -> str | None: ...
+    @property
+    def last_slot_at(self) -> datetime | None: ...
 
 
 class _Refreshable(_Schedulable, Protocol):
     next_checkin_at: datetime | None
 
 
+def _week_after_last_slot(user: _Schedulable) -> date | None:
+    """The Monday after the local week of the user's latest slot: one check-in a local week, whatever the
+    day is changed to."""
+    last: datetime | None = getattr(user, "last_slot_at", None)
+    if last is None:
+        return None
+    day = last.astimezone(ZoneInfo(user.timezone)).date()
+    return day + timedelta(days=7 - day.weekday())
+
+
 def next_checkin(user: _Schedulable, after: datetime) -> datetime | None:
-    """The user's first check-in strictly after ``after``: ``None`` while paused indefinitely or unset."""
+    """The user's first check-in strictly after ``after``: ``None`` while paused indefinitely or unset.
+
+    It is never in the local week of a check-in already taken (see :func:`_week_after_last_slot`).
+    """
     if (
         user.checkin_weekday is None
         or user.checkin_hour is None
@@ -95,15 +110,42 @@ def next_checkin(user: _Schedulable, after: datetime) -> datetime | None:
     ):
         return None
     country = user.holiday_country
+    limits = [
+        d for d in (user.paused_until if user.checkins_paused else None, _week_after_last_slot(user)) if d
+    ]
     return next_weekly(
         after=after,
         timezone=user.timezone,
         weekday=user.checkin_weekday,
         hour=user.checkin_hour,
         minute=user.checkin_minute,
-        not_before=user.paused_until if user.checkins_paused else None,
+        not_before=max(limits) if limits else None,
         skip_day=(lambda day: is_public_holiday(country, day)) if country else None,
     )
+
+
+def skipped_holidays(user: _Schedulable, after: datetime, before: datetime) -> list[datetime]:
+    """The user's weekly slots strictly between ``after`` and ``before`` that fall on a public holiday of
+    their country (the weeks :func:`next_checkin` passes over), outside any pause."""
+    country = user.holiday_country
+    if not country or user.checkin_weekday is None or user.checkin_hour is None:
+        return []
+    found: list[datetime] = []
+    instant = after
+    while True:
+        instant = next_weekly(
+            after=instant,
+            timezone=user.timezone,
+            weekday=user.checkin_weekday,
+            hour=user.checkin_hour,
+            minute=user.checkin_minute,
+        )
+        if instant >= before or len(found) >= MAX_SKIPPED_WEEKS:
+            return found
+        day = instant.astimezone(ZoneInfo(user.timezone)).date()
+        paused = user.checkins_paused and (user.paused_until is None or day < user.paused_until)
+        if is_public_holiday(country, day) and not paused:
+            found.append(instant)
 
 
 def refresh_next_checkin(user: _Refreshable, now: datetime) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,6 +12,7 @@ from coach.charts import SkillPanel, SkillRow
 from coach.content.schema import Content, Role
 from coach.gap import SkillGap, changes_since, rank_gaps, rated, skipped, top_gaps, total_gap
 from coach.i18n import Translator
+from coach.programs import programs_for, programs_text
 from storage import coaching, users
 from storage.models import SkillAssessment
 
@@ -30,12 +32,14 @@ def skill_panel(
 ) -> SkillPanel:
     """The role's skills as chart rows: the user's level, the target, and the level last time if known."""
     now, before = rated(ratings), rated(previous or {})
+    top = top_gaps(rank_gaps(role.skills, ratings), 1)
     return SkillPanel(
         role=role.name.get(language),
         rows=[
             SkillRow(skill.name.get(language), now.get(skill.key), skill.target, before.get(skill.key))
             for skill in role.skills
         ],
+        biggest_gap=role.skill(top[0].key).name.get(language) if top else None,
     )
 
 
@@ -47,10 +51,18 @@ def _gap_line(position: int, gap: SkillGap, role: Role, t: Translator) -> str:
 
 
 def result_text(
-    role: Role, assessment: SkillAssessment, previous: SkillAssessment | None, t: Translator, content: Content
+    role: Role,
+    assessment: SkillAssessment,
+    previous: SkillAssessment | None,
+    t: Translator,
+    content: Content,
+    *,
+    horizon: date | None = None,
+    today: date | None = None,
 ) -> list[str]:
-    """The ranked gap, the top three with next steps, and the change since ``previous``: one string per
-    message (a long list would not fit one chat bubble comfortably)."""
+    """The ranked gap, the top three with next steps (public programmes that fit the path and the ready-by
+    ``horizon`` among them), and the change since ``previous``: one string per message (a long list would
+    not fit one chat bubble comfortably)."""
     _ = t.gettext
     lang = t.language
     gaps = rank_gaps(role.skills, assessment.ratings)
@@ -90,6 +102,10 @@ def result_text(
                 )
             )
             steps += [f"• {name_certifications(step.get(lang), content)}" for step in skill.next_steps]
+        found = programs_for(content, lang, role.key, horizon if today else None, today or date.min)
+        support = programs_text(found, content, t)
+        if support:
+            steps += ["", support]
         messages.append("\n".join(steps))
     if previous is not None and previous.completed_at is not None:
         messages.append(change_text(role, previous, assessment, t))

@@ -1,29 +1,32 @@
-"""Words and pictures for study goals, shared by /study, /progress and the weekly nudge.
+"""Words and pictures for study goals, shared by /study, /progress, the home screen and the check-in.
 
-The nudge helper calls :func:`study_nudge_line`.
+Every figure comes from the one plan model (:func:`coach.plan.plan_of`, through
+:func:`coach.study_facts.plan_for`) and is worded by :mod:`coach.plan_words`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coach import plan_words as words
 from coach.catalog import passing_percent
 from coach.charts import HoursPanel, ScoreSeries, ScoresPanel
 from coach.content import get_content
-from coach.content.schema import Certification, Content
+from coach.content.schema import Content
 from coach.i18n import Translator
-from coach.pace import Checkin, Pace, Suggestion, Verdict, hours_by_week, study_pace, week_of
+from coach.pace import week_of
+from coach.plan import Phase, Plan, Suggestion
+from coach.study_facts import certification, plan_for
 from storage import coaching
 from storage.models import StudyCheckin, StudyGoal, User
 
 CHART_WEEKS = 12
 
-
-def certification(goal: StudyGoal, content: Content) -> Certification | None:
-    return content.certifications.get(goal.cert_key or "")
+__all__ = ["certification", "goal_name", "goal_pace", "hours_panel", "pace_line", "pace_text", "scores_panel"]
 
 
 def goal_name(goal: StudyGoal, content: Content) -> str:
@@ -39,68 +42,48 @@ def domain_name(goal: StudyGoal, content: Content, key: str, language: str) -> s
     return key
 
 
-def facts(checkins: list[StudyCheckin]) -> list[Checkin]:
-    return [
-        Checkin(c.at, c.hours, tuple(c.domains or ()), c.practice_score, c.weakest_domain) for c in checkins
-    ]
-
-
 def goal_pace(
-    goal: StudyGoal, checkins: list[StudyCheckin], content: Content, user: User, now: datetime
-) -> Pace:
-    cert = certification(goal, content)
-    domains = [(d.key, d.weight) for d in cert.domains] if cert else []
-    hours_min = cert.study_hours_min if cert else goal.typical_hours_min
-    hours_max = cert.study_hours_max if cert else goal.typical_hours_max
-    return study_pace(
-        checkins=facts(checkins),
-        domains=domains,
-        hours_min=hours_min,
-        hours_max=hours_max,
-        planned_per_week=goal.weekly_hours,
-        exam_date=goal.exam_date,
-        started=goal.created_at,
-        now=now,
-        zone=ZoneInfo(user.timezone),
-    )
+    goal: StudyGoal, checkins: Sequence[StudyCheckin], content: Content, user: User, now: datetime
+) -> Plan:
+    """The plan model for ``goal`` at ``now``; ``checkins`` may hold logs written since it was loaded."""
+    return plan_for(goal, content, ZoneInfo(user.timezone), now, fresh=checkins)
 
 
-def verdict_text(verdict: Verdict, t: Translator) -> str:
+def verdict_text(plan: Plan, t: Translator) -> str:
+    return words.status(plan, t)
+
+
+def suggestion_text(goal: StudyGoal, plan: Plan, content: Content, t: Translator) -> str:
     _ = t.gettext
-    return {
-        Verdict.ON_TRACK: _("On track"),
-        Verdict.BEHIND: _("Behind"),
-        Verdict.AT_RISK: _("At risk"),
-    }[verdict]
-
-
-def suggestion_text(goal: StudyGoal, pace: Pace, content: Content, t: Translator) -> str:
-    _ = t.gettext
-    s = pace.suggestion
-    if s is Suggestion.ADD_HOURS and pace.needed_per_week:
+    s = plan.suggestion
+    if s is Suggestion.ADD_HOURS and plan.needed_per_week:
         return _(
             "Find {hours:g} hours a week from now on: two fixed slots in your calendar work better than good intentions."
-        ).format(hours=pace.needed_per_week)
+        ).format(hours=plan.needed_per_week)
     if s is Suggestion.ADD_HOURS:
         return _(
             "Put two fixed study slots in your calendar this week, {hours:g} hours in all, as you planned."
-        ).format(hours=goal.weekly_hours)
+        ).format(hours=plan.weekly_hours)
+    if s is Suggestion.CATCH_UP:
+        return _(
+            "Your plan still makes it: keep your {hours:g} hours a week and add what you can to catch up."
+        ).format(hours=plan.weekly_hours)
     if s is Suggestion.MOVE_DATE:
         return _(
             "{hours:g} hours a week next to a job is not realistic. Move the exam date (most exams allow it for a "
             "small fee or free) rather than sit it underprepared."
-        ).format(hours=pace.needed_per_week or 0)
+        ).format(hours=plan.needed_per_week or 0)
     if s is Suggestion.RESTART_SMALL:
         return _(
             "Restart small: one 30-minute session this week, on the domain you find easiest. Then check in."
         )
-    if s is Suggestion.FOCUS_DOMAIN and pace.weakest is not None:
+    if s is Suggestion.FOCUS_DOMAIN and plan.weakest is not None:
         return _(
             "Give your next two sessions to {domain}: it is {weight:.0%} of the exam and {share:.0%} of your study time so far."
         ).format(
-            domain=domain_name(goal, content, pace.weakest.key, t.language),
-            weight=pace.weakest.weight,
-            share=pace.weakest.share,
+            domain=domain_name(goal, content, plan.weakest.key, t.language),
+            weight=plan.weakest.weight,
+            share=plan.weakest.share,
         )
     if s is Suggestion.PRACTICE_EXAM:
         return _(
@@ -109,101 +92,133 @@ def suggestion_text(goal: StudyGoal, pace: Pace, content: Content, t: Translator
     if s is Suggestion.BOOK_EXAM:
         return _(
             "At this pace you could be ready in about {weeks:g} weeks: book the exam now, a date keeps the focus."
-        ).format(weeks=max(round(pace.projected_weeks or 0), 1))
+        ).format(weeks=max(round(plan.projected_weeks or 0), 1))
+    if s is Suggestion.LAST_WEEKS:
+        return words.last_weeks_text(plan, goal_name(goal, content), t)
     if s is Suggestion.RECORD_RESULT:
         return _("Your exam date has come. Record the result with /study, or set a new date if it moved.")
     return _("Keep the rhythm: the same slots next week.")
 
 
-def pace_text(goal: StudyGoal, pace: Pace, content: Content, t: Translator) -> str:
-    """The full pace report after a check-in."""
+def _hours_line(goal: StudyGoal, plan: Plan, content: Content, t: Translator) -> str:
     _ = t.gettext
-    lang = t.language
+    if plan.need_hours is None:
+        return _("Hours studied: {done:g}").format(done=plan.hours_done)
+    cert = certification(goal, content)
+    low = cert.study_hours_min if cert else goal.typical_hours_min
+    high = cert.study_hours_max if cert else goal.typical_hours_max
+    return _("Hours studied: {done:g} of the typical {low}–{high} (about {percent:.0%} of the way)").format(
+        done=plan.hours_done, low=low, high=high, percent=min(plan.hours_done / plan.need_hours, 1)
+    )
+
+
+def _exam_line(plan: Plan, t: Translator) -> str:
+    _ = t.gettext
+    left = words.time_left(plan, t)
+    if plan.exam_date is None or left is None:
+        return _("Exam: not booked yet")
+    return _("Exam: {date}, {left}").format(date=t.date(plan.exam_date), left=left)
+
+
+def _exam_is_over(plan: Plan) -> bool:
+    """On and after the exam day, hours against the plan no longer matter: the result does."""
+    return plan.phase in (Phase.EXAM_DAY, Phase.RESULT_DUE)
+
+
+def pace_text(goal: StudyGoal, plan: Plan, content: Content, t: Translator) -> str:
+    """The full report on one goal (after a check-in, and when a goal is set)."""
+    _ = t.gettext
     lines = [
-        _("*{goal}* · {verdict}").format(goal=goal_name(goal, content), verdict=verdict_text(pace.verdict, t))
+        _("*{goal}* · {verdict}").format(goal=goal_name(goal, content), verdict=words.status(plan, t)),
+        _hours_line(goal, plan, content, t),
+        _exam_line(plan, t),
     ]
-    if pace.need_hours is not None:
-        cert = certification(goal, content)
-        low = cert.study_hours_min if cert else goal.typical_hours_min
-        high = cert.study_hours_max if cert else goal.typical_hours_max
+    if not _exam_is_over(plan):
         lines.append(
-            _("Hours studied: {done:g} of the typical {low}–{high} (about {percent:.0%} of the way)").format(
-                done=pace.hours_done, low=low, high=high, percent=min(pace.hours_done / pace.need_hours, 1)
+            _("Plan: {hours:g} h a week; {position}").format(
+                hours=plan.weekly_hours, position=words.position(plan, t)
             )
         )
-    else:
-        lines.append(_("Hours studied: {done:g}").format(done=pace.hours_done))
-    if goal.exam_date is not None and pace.weeks_left is not None:
-        if pace.weeks_left > 0:
-            lines.append(
-                _("Exam: {date}, {weeks:g} weeks left").format(
-                    date=t.date(goal.exam_date), weeks=round(pace.weeks_left, 1)
-                )
-            )
-        else:
-            lines.append(_("Exam: {date}").format(date=t.date(goal.exam_date)))
-    else:
-        lines.append(_("Exam: not booked yet"))
-    if pace.needed_per_week is not None and pace.needed_per_week > 0:
+    if plan.needed_per_week is not None and plan.needed_per_week > 0 and plan.phase is not Phase.FINAL:
         lines.append(
             _("Needed from now: {needed:g} h/week (you planned {planned:g})").format(
-                needed=pace.needed_per_week, planned=goal.weekly_hours
+                needed=plan.needed_per_week, planned=plan.weekly_hours
             )
         )
-    if pace.recent_per_week is not None:
+    if plan.recent_per_week is not None:
         lines.append(
-            _("Your pace over the last weeks: {hours:g} h/week").format(hours=round(pace.recent_per_week, 1))
+            _("Your pace over the last weeks: {hours:g} h/week").format(hours=round(plan.recent_per_week, 1))
         )
-    if pace.weakest is not None:
+    if plan.weakest is not None:
         lines.append(
             _("Weakest domain: {domain} ({weight:.0%} of the exam, {share:.0%} of your time)").format(
-                domain=domain_name(goal, content, pace.weakest.key, lang),
-                weight=pace.weakest.weight,
-                share=pace.weakest.share,
+                domain=domain_name(goal, content, plan.weakest.key, t.language),
+                weight=plan.weakest.weight,
+                share=plan.weakest.share,
             )
         )
-    if pace.latest_score is not None:
-        lines.append(_("Latest practice score: {score:g}%").format(score=pace.latest_score))
-    lines.append(
-        t.ngettext(
-            "Streak: {n} week with a check-in",
-            "Streak: {n} weeks in a row with a check-in",
-            pace.streak_weeks,
-        ).format(n=pace.streak_weeks)
-    )
+    if plan.latest_score is not None:
+        lines.append(_("Latest practice score: {score:g}%").format(score=plan.latest_score))
+    lines.append(words.streak(plan.streak_weeks, t))
     lines.append("")
-    lines.append(_("Next: {suggestion}").format(suggestion=suggestion_text(goal, pace, content, t)))
+    lines.append(_("Next: {suggestion}").format(suggestion=suggestion_text(goal, plan, content, t)))
+    replan = words.replan_text(plan, t)
+    if replan:
+        lines += ["", replan]
     return "\n".join(lines)
 
 
-def pace_line(goal: StudyGoal, pace: Pace, content: Content, t: Translator) -> str:
-    """One line per goal for /progress and the nudge."""
+def pace_line(goal: StudyGoal, plan: Plan, content: Content, t: Translator) -> str:
+    """One line per goal, for the /study menu, /progress and the home screen."""
     _ = t.gettext
     parts = [
-        _("{goal}: {verdict}").format(goal=goal_name(goal, content), verdict=verdict_text(pace.verdict, t)),
-        _("{done:g} h done").format(done=pace.hours_done),
+        _("{goal}: {verdict}").format(goal=goal_name(goal, content), verdict=words.status(plan, t)),
+        _("{done:g} h done").format(done=plan.hours_done),
     ]
-    if pace.weeks_left is not None and pace.weeks_left > 0:
-        parts.append(_("{weeks:g} weeks to the exam").format(weeks=round(pace.weeks_left, 1)))
-    if pace.needed_per_week:
-        parts.append(_("{hours:g} h/week needed").format(hours=pace.needed_per_week))
+    left = words.time_left(plan, t)
+    if not _exam_is_over(plan):  # on the day and after it, the status says it all
+        parts.append(words.position(plan, t))
+        if left is not None:
+            parts.append(left)
+    if plan.needed_per_week and plan.phase is Phase.PREPARING:
+        parts.append(_("{hours:g} h/week needed").format(hours=plan.needed_per_week))
+    parts.append(words.streak(plan.streak_weeks, t))
     return " · ".join(parts)
 
 
 def hours_panel(
-    goals: list[StudyGoal], checkins: list[StudyCheckin], user: User, now: datetime
+    goals: Sequence[StudyGoal], checkins: Sequence[StudyCheckin], user: User, now: datetime
 ) -> HoursPanel:
+    """Hours logged per week against the hours each week's plan asked for (excused weeks marked)."""
     zone = ZoneInfo(user.timezone)
+    content = get_content()
     first = min((week_of(c.at, zone) for c in checkins), default=week_of(now, zone))
-    weeks = min(CHART_WEEKS, max((week_of(now, zone) - first).days // 7 + 1, 4))
+    count = min(CHART_WEEKS, max((week_of(now, zone) - first).days // 7 + 1, 4))
+    current = week_of(now, zone)
+    mondays = [date.fromordinal(current.toordinal() - 7 * back) for back in range(count - 1, -1, -1)]
+    logged = dict.fromkeys(mondays, 0.0)
+    for checkin in checkins:
+        monday = week_of(checkin.at, zone)
+        if monday in logged:
+            logged[monday] += checkin.hours
+    planned = dict.fromkeys(mondays, 0.0)
+    excused: dict[date, str | None] = dict.fromkeys(mondays)
+    active = [goal for goal in goals if goal.status == "active"]
+    for goal in active:
+        for week in plan_for(goal, content, zone, now, fresh=checkins).weeks:
+            if week.monday in planned:
+                planned[week.monday] += week.planned
+                excused[week.monday] = week.excuse.value if week.excuse else None
     return HoursPanel(
-        weeks=hours_by_week(facts(checkins), zone, now, weeks),
-        target=sum(goal.weekly_hours for goal in goals if goal.status == "active"),
+        weeks=[(monday, round(logged[monday], 2)) for monday in mondays],
+        target=sum(goal.weekly_hours for goal in active),
+        planned=[round(planned[monday], 2) for monday in mondays] if active else [],
+        excused=[excused[monday] for monday in mondays] if active else [],
     )
 
 
 def scores_panel(
-    goals: list[StudyGoal], by_goal: dict[int, list[StudyCheckin]], content: Content, user: User
+    goals: Sequence[StudyGoal], by_goal: dict[int, list[StudyCheckin]], content: Content, user: User
 ) -> ScoresPanel | None:
     zone = ZoneInfo(user.timezone)
     series = []
@@ -224,10 +239,9 @@ def scores_panel(
 async def study_nudge_line(
     session: AsyncSession, user: User, t: Translator, now: datetime, content: Content | None = None
 ) -> str | None:
-    """A short study reminder for the weekly check-in, one line per active goal; ``None`` without goals.
+    """The study part of the home screen: one line per active goal; ``None`` without goals.
 
-    Safe to call from the scheduler: it only reads, and speaks the user's language through ``t``.
-    ``content`` defaults to the shipped catalog.
+    It only reads, and speaks the user's language through ``t``; ``content`` defaults to the shipped one.
     """
     assert user.id is not None
     goals = await coaching.active_goals(session, user.id)
@@ -236,8 +250,7 @@ async def study_nudge_line(
     content = content or get_content()
     lines = [t.gettext("Your study this week:")]
     for goal in goals:
-        checkins = await coaching.checkins_of(session, goal.id or 0)
-        pace = goal_pace(goal, checkins, content, user, now)
-        lines.append("• " + pace_line(goal, pace, content, t))
+        plan = goal_pace(goal, [], content, user, now)
+        lines.append("• " + pace_line(goal, plan, content, t))
     lines.append(t.gettext("Send /study to check in."))
     return "\n".join(lines)

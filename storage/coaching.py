@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import ExamResult, SkillAssessment, StudyCheckin, StudyGoal, TargetRole
+from storage.plan import load_history, refresh_history
 
 # -- target roles -------------------------------------------------------------------------------------
 
@@ -113,30 +114,39 @@ async def complete_assessment(session: AsyncSession, assessment: SkillAssessment
 
 
 async def add_goal(session: AsyncSession, goal: StudyGoal) -> StudyGoal:
+    """Store a new goal, loaded with what the plan model reads alongside it."""
     session.add(goal)
-    await session.flush()
-    return goal
+    return await refresh_history(session, goal)
 
 
 async def active_goals(session: AsyncSession, user_id: int) -> list[StudyGoal]:
+    """The user's active goals, oldest first, each with what the plan model reads (storage.plan)."""
     result = await session.execute(
         select(StudyGoal)
         .where(StudyGoal.user_id == user_id, StudyGoal.status == "active")
         .order_by(col(StudyGoal.id))
     )
-    return list(result.scalars())
+    goals = list(result.scalars())
+    await load_history(session, goals)
+    return goals
 
 
 async def all_goals(session: AsyncSession, user_id: int) -> list[StudyGoal]:
+    """Every goal of the user (active, passed, dropped), each with what the plan model reads."""
     result = await session.execute(
         select(StudyGoal).where(StudyGoal.user_id == user_id).order_by(col(StudyGoal.id))
     )
-    return list(result.scalars())
+    goals = list(result.scalars())
+    await load_history(session, goals)
+    return goals
 
 
 async def get_goal(session: AsyncSession, user_id: int, goal_id: int) -> StudyGoal | None:
     goal = await session.get(StudyGoal, goal_id)
-    return goal if goal is not None and goal.user_id == user_id else None
+    if goal is None or goal.user_id != user_id:
+        return None
+    await load_history(session, [goal])
+    return goal
 
 
 async def add_checkin(session: AsyncSession, checkin: StudyCheckin) -> StudyCheckin:
@@ -171,6 +181,7 @@ async def checkins_of_user(session: AsyncSession, user_id: int) -> list[StudyChe
 
 
 async def add_exam_result(session: AsyncSession, result: ExamResult) -> ExamResult:
+    """Store a result; without an exam date it belongs to its goal's (see :mod:`storage.plan`)."""
     session.add(result)
     await session.flush()
     return result

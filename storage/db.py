@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 import storage.models  # noqa: F401  (registers every table)
+import storage.plan  # noqa: F401  (keeps pause and plan history as rows change)
 from storage import sqlite_driver
 
 log = logging.getLogger(__name__)

@@ -20,24 +20,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, func, text, update
+from sqlalchemy import Select, bindparam, func, text, update
 from sqlalchemy import select as select_columns  # sqlmodel's select types at most four columns
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.models import CheckinSlot, StudyCheckin, StudyGoal, User
+from storage.models import CheckinSlot, User
 from storage.recipients import CheckinUser as CheckinUser
-from storage.recipients import PastSlot as PastSlot
 from storage.recipients import Reach as Reach
 from storage.recipients import answered_prompts as answered_prompts
 from storage.recipients import checkin_users as checkin_users
-from storage.recipients import recent_slots as recent_slots
 from storage.types import UTCDateTime
 
-# What a slot can still be waiting for (``CheckinSlot.pending``).
-CHECKIN, REMINDER, FOLLOWUP = "checkin", "reminder", "followup"
+# What a slot can still be waiting for (``CheckinSlot.pending``); a holiday slot waits to announce itself.
+CHECKIN, REMINDER, FOLLOWUP, HOLIDAY = "checkin", "reminder", "followup", "holiday"
 # The columns an outcome rewrites.
 OUTCOME_FIELDS = (
     "status",
@@ -69,6 +67,7 @@ class DueUser:
     checkins_paused: bool
     paused_until: date | None
     holiday_country: str | None
+    last_slot_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,27 +89,17 @@ class Work:
 
 
 @dataclass(frozen=True, slots=True)
-class StudyFacts:
-    """An active study goal (a catalog certification or the user's own): planned weekly hours against the
-    hours logged."""
-
-    cert_key: str | None
-    custom_name: str | None
-    weekly_hours: float
-    hours_past_week: float
-    hours_total: float
-    started_at: datetime
-    exam_date: date | None
-
-
-@dataclass(frozen=True, slots=True)
 class Advance:
-    """Move a claimed user's ``next_checkin_at`` from ``slot_at`` to ``next_at`` (``resume``: pause ended)."""
+    """Move a claimed user's ``next_checkin_at`` from ``slot_at`` to ``next_at`` (``resume``: pause ended).
+
+    ``last_slot_at`` is the latest slot now taken (the claimed one, or a holiday after it).
+    """
 
     user_id: int
     slot_at: datetime
     next_at: datetime | None
     resume: bool = False
+    last_slot_at: datetime | None = None
 
 
 def _is_postgres(session: AsyncSession) -> bool:
@@ -133,6 +122,7 @@ def due_checkins_query(now: datetime, limit: int) -> Select[*tuple[Any, ...]]:
             col(User.checkins_paused),
             col(User.paused_until),
             col(User.holiday_country),
+            col(User.last_slot_at),
         )
         .where(col(User.next_checkin_at) <= now)
         .order_by(col(User.next_checkin_at))
@@ -212,37 +202,94 @@ async def advance_users(session: AsyncSession, advances: Sequence[Advance]) -> N
         table.c.next_checkin_at == bindparam("b_old", type_=UTCDateTime)
     )
     next_at = bindparam("b_next", type_=UTCDateTime)
-    plain = [{"b_id": a.user_id, "b_old": a.slot_at, "b_next": a.next_at} for a in advances if not a.resume]
-    resumed = [{"b_id": a.user_id, "b_old": a.slot_at, "b_next": a.next_at} for a in advances if a.resume]
+    last = bindparam("b_last", type_=UTCDateTime)
+
+    def params(advance: Advance) -> dict[str, Any]:
+        latest = max(advance.slot_at, advance.last_slot_at or advance.slot_at)
+        return {
+            "b_id": advance.user_id,
+            "b_old": advance.slot_at,
+            "b_next": advance.next_at,
+            "b_last": latest,
+        }
+
+    plain = [params(a) for a in advances if not a.resume]
+    resumed = [params(a) for a in advances if a.resume]
     if plain:
-        await session.execute(update(table).where(unchanged).values(next_checkin_at=next_at), plain)
+        await session.execute(
+            update(table).where(unchanged).values(next_checkin_at=next_at, last_slot_at=last), plain
+        )
     if resumed:  # a pause until a date has run out: it is over, not just ignored
         statement = update(table).where(unchanged)
         await session.execute(
-            statement.values(next_checkin_at=next_at, checkins_paused=False, paused_until=None), resumed
+            statement.values(
+                next_checkin_at=next_at, checkins_paused=False, paused_until=None, last_slot_at=last
+            ),
+            resumed,
         )
+
+
+async def add_holiday_slots(session: AsyncSession, holidays: Sequence[tuple[int, datetime]]) -> None:
+    """Record weeks skipped for a public holiday, each to announce itself at its slot's time."""
+    if not holidays:
+        return
+    rows = [
+        {
+            "user_id": user_id,
+            "slot_at": slot_at,
+            "status": "skipped",
+            "reason": "holiday",
+            "kind": HOLIDAY,
+            "attempts": 0,
+            "late": False,
+            "pending": HOLIDAY,
+            "action_at": slot_at,
+        }
+        for user_id, slot_at in holidays
+    ]
+    table = CheckinSlot.__table__  # type: ignore[attr-defined]
+    await session.execute(
+        _insert(session)(table).on_conflict_do_nothing(index_elements=["user_id", "slot_at"]), rows
+    )
 
 
 async def settle_earlier_slots(session: AsyncSession, user_ids: Sequence[int]) -> None:
     """A new week begins for these users: close what their earlier check-ins were still waiting for.
 
-    An earlier check-in counts as answered if the user wrote to the coach after it arrived; a snooze or a
-    follow-up still pending from it is dropped (the new check-in replaces it).
+    An earlier check-in counts as answered if the user's first event after it came within its week (a
+    message weeks later answers nothing); a snooze or a follow-up still pending from it is dropped (the new
+    check-in replaces it).
     """
     if not user_ids:
         return
-    last_seen = select(User.last_seen_at).where(User.id == CheckinSlot.user_id).scalar_subquery()
-    await session.execute(
-        update(CheckinSlot)
+    open_slots = await session.execute(
+        select_columns(
+            col(CheckinSlot.id),
+            col(CheckinSlot.slot_at),
+            col(CheckinSlot.last_sent_at),
+            col(User.checkin_seen_at),
+        )
+        .join(User, col(User.id) == col(CheckinSlot.user_id))
         .where(
             col(CheckinSlot.user_id).in_(user_ids),
             col(CheckinSlot.status) == "sent",
             col(CheckinSlot.answered_at).is_(None),
-            col(CheckinSlot.last_sent_at) < last_seen,
+            col(CheckinSlot.last_sent_at) <= col(User.checkin_seen_at),
         )
-        .values(answered_at=last_seen)
-        .execution_options(synchronize_session=False)
     )
+    answered = [
+        {"b_id": slot_id, "b_seen": seen}
+        for slot_id, slot_at, _sent, seen in open_slots
+        if seen is not None and seen < slot_at + timedelta(days=7)
+    ]
+    if answered:
+        table = CheckinSlot.__table__  # type: ignore[attr-defined]
+        await session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(answered_at=bindparam("b_seen", type_=UTCDateTime)),
+            answered,
+        )
     await session.execute(
         update(CheckinSlot)
         .where(col(CheckinSlot.user_id).in_(user_ids), col(CheckinSlot.pending).in_((REMINDER, FOLLOWUP)))
@@ -310,55 +357,24 @@ async def claim_pending(
 # -- what rendering needs, a batch at a time (who the users are: storage/recipients.py) -------------------
 
 
-async def active_study_goals(
-    session: AsyncSession, user_ids: Sequence[int], now: datetime
-) -> dict[int, StudyFacts]:
-    """Each user's first active study goal, with the hours logged on it in all and in the past week."""
-    past_week = now - timedelta(days=7)
-    hours = func.coalesce(func.sum(StudyCheckin.hours), 0.0)
-    recent = func.coalesce(
-        func.sum(case((col(StudyCheckin.at) > past_week, StudyCheckin.hours), else_=0.0)), 0.0
-    )
-    result = await session.execute(
-        select_columns(
-            col(StudyGoal.user_id),
-            col(StudyGoal.cert_key),
-            col(StudyGoal.custom_name),
-            col(StudyGoal.weekly_hours),
-            hours,
-            recent,
-            col(StudyGoal.created_at),
-            col(StudyGoal.exam_date),
-        )
-        .outerjoin(StudyCheckin, col(StudyCheckin.goal_id) == col(StudyGoal.id))
-        .where(col(StudyGoal.user_id).in_(user_ids), col(StudyGoal.status) == "active")
-        .group_by(col(StudyGoal.id))
-        .order_by(col(StudyGoal.id).desc())
-    )
-    # Newest first, so the oldest goal is the one left standing for each user.
-    goals = {}
-    for user_id, cert_key, custom_name, weekly, total, past, started, exam in result:
-        goals[user_id] = StudyFacts(
-            cert_key=cert_key,
-            custom_name=custom_name,
-            weekly_hours=weekly,
-            hours_past_week=float(past),
-            hours_total=float(total),
-            started_at=started,
-            exam_date=exam,
-        )
-    return goals
-
-
 # -- outcomes ---------------------------------------------------------------------------------------------
 
 
-async def mark_in_flight(session: AsyncSession, slot_ids: Sequence[int], worker: str) -> set[int]:
+async def mark_in_flight(
+    session: AsyncSession,
+    slot_ids: Sequence[int],
+    worker: str,
+    now: datetime | None = None,
+    *,
+    awaiting: Sequence[int] = (),
+) -> set[int]:
     """Mark slots whose message is about to go out; returns those this worker still holds.
 
     A marked slot has no ``action_at``, so a process that dies while the request is under way leaves it
     claimed but never taken over: whether that message arrived cannot be known, and sending it again could
     make it arrive twice. The outcome recorded after the send sets ``action_at`` again where a retry is due.
+    For the ``awaiting`` slots (a check-in or its reminder, which expect an answer) the user row notes the
+    instant, so the user's next event is recorded as an answer however soon it comes.
     """
     if not slot_ids:
         return set()
@@ -374,10 +390,19 @@ async def mark_in_flight(session: AsyncSession, slot_ids: Sequence[int], worker:
             col(CheckinSlot.action_at).is_not(None),
         )
         .values(action_at=None, reason="in_flight")
-        .returning(col(CheckinSlot.id))
+        .returning(col(CheckinSlot.id), col(CheckinSlot.user_id))
         .execution_options(synchronize_session=False)
     )
-    return {slot_id for slot_id in result.scalars() if slot_id is not None}
+    held: dict[int, int] = {slot_id: user_id for slot_id, user_id in result if slot_id is not None}
+    answering = sorted({held[slot_id] for slot_id in awaiting if slot_id in held})
+    if answering and now is not None:
+        await session.execute(
+            update(User)
+            .where(col(User.id).in_(answering))
+            .values(checkin_sent_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    return set(held)
 
 
 async def record_outcomes(session: AsyncSession, outcomes: Sequence[dict[str, Any]]) -> None:
@@ -399,6 +424,12 @@ async def record_outcomes(session: AsyncSession, outcomes: Sequence[dict[str, An
                 if name in _DATETIMES
                 else bindparam(f"b_{name}")
                 for name in OUTCOME_FIELDS
+            }
+            # An answer recorded meanwhile (a button pressed while the send was under way) is never undone.
+            | {
+                "answered_at": func.coalesce(
+                    table.c.answered_at, bindparam("b_answered_at", type_=UTCDateTime)
+                )
             }
         )
     )

@@ -1,5 +1,5 @@
-"""Who a batch of check-ins goes to, and what rendering them needs: each user with their identities, the
-reflection prompts they answered and their recent check-ins. Read a batch at a time, never per user."""
+"""Who a batch of check-ins goes to, and what rendering them needs: each user with their identities and the
+reflection prompts they answered. Read a batch at a time, never per user."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy import select as select_columns  # sqlmodel's select types at mo
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.models import CheckinSlot, Identity, JournalEntry, User
+from storage.models import Identity, JournalEntry, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +43,8 @@ class CheckinUser:
     checkin_hour: int | None
     checkin_minute: int
     identities: tuple[Reach, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PastSlot:
-    slot_at: datetime
-    status: str
-    reason: str | None
-    answered: bool
+    checkin_seen_at: datetime | None = None  # the first event after the latest check-in went out
+    holiday_country: str | None = None
 
 
 async def checkin_users(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, CheckinUser]:
@@ -64,6 +58,8 @@ async def checkin_users(session: AsyncSession, user_ids: Sequence[int]) -> dict[
             col(User.followup_hours),
             col(User.checkin_hour),
             col(User.checkin_minute),
+            col(User.checkin_seen_at),
+            col(User.holiday_country),
             col(Identity.id),
             col(Identity.platform),
             col(Identity.workspace),
@@ -80,8 +76,8 @@ async def checkin_users(session: AsyncSession, user_ids: Sequence[int]) -> dict[
     reach: dict[int, list[Reach]] = defaultdict(list)
     for row in result:
         values: tuple[Any, ...] = tuple(row)
-        users[values[0]] = values[:8]
-        reach[values[0]].append(Reach(*values[8:]))
+        users[values[0]] = values[:10]
+        reach[values[0]].append(Reach(*values[10:]))
     return {
         user_id: CheckinUser(
             user_id=user_id,
@@ -92,6 +88,8 @@ async def checkin_users(session: AsyncSession, user_ids: Sequence[int]) -> dict[
             followup_hours=fields[5],
             checkin_hour=fields[6],
             checkin_minute=fields[7],
+            checkin_seen_at=fields[8],
+            holiday_country=fields[9],
             identities=tuple(reach[user_id]),
         )
         for user_id, fields in users.items()
@@ -109,28 +107,3 @@ async def answered_prompts(session: AsyncSession, user_ids: Sequence[int]) -> di
     for user_id, key in result:
         answered[user_id].append(key)
     return answered
-
-
-async def recent_slots(
-    session: AsyncSession, user_ids: Sequence[int], since: datetime, before: datetime
-) -> dict[int, list[PastSlot]]:
-    """Each user's check-ins due in [since, before), newest first (what the streak is counted from)."""
-    result = await session.execute(
-        select_columns(
-            col(CheckinSlot.user_id),
-            col(CheckinSlot.slot_at),
-            col(CheckinSlot.status),
-            col(CheckinSlot.reason),
-            col(CheckinSlot.answered_at).is_not(None),
-        )
-        .where(
-            col(CheckinSlot.user_id).in_(user_ids),
-            col(CheckinSlot.slot_at) >= since,
-            col(CheckinSlot.slot_at) < before,
-        )
-        .order_by(col(CheckinSlot.user_id), col(CheckinSlot.slot_at).desc())
-    )
-    history: dict[int, list[PastSlot]] = defaultdict(list)
-    for user_id, slot_at, status, reason, answered in result:
-        history[user_id].append(PastSlot(slot_at, status, reason, bool(answered)))
-    return history

@@ -72,6 +72,7 @@ async def resolve_identity(
     Two instances meeting a new user at once both end up with the same row: the loser of the unique
     constraint reads the winner's.
     """
+    session.info["now"] = now  # the instant history rows of this event are recorded at (storage.plan)
     display_name = display_name[:MAX_DISPLAY_NAME] if display_name else None
     language_code = language_code[:MAX_LANGUAGE_CODE] if language_code else None
     found = (
@@ -120,9 +121,18 @@ async def resolve_identity(
         identity.last_seen_at = now
     if is_new or activity.week_of(user.last_seen_at) != activity.week_of(now):
         await activity.mark_active(session, user.id or 0, now)  # the first event of a week (or repeats)
-    if now - user.last_seen_at >= LAST_SEEN_RESOLUTION:
+    first_since_checkin = _first_since_checkin(user, now)
+    if first_since_checkin:
+        user.checkin_seen_at = now
+    if first_since_checkin or now - user.last_seen_at >= LAST_SEEN_RESOLUTION:
         user.last_seen_at = now
     return user, identity, is_new
+
+
+def _first_since_checkin(user: User, now: datetime) -> bool:
+    """This is the user's first event since their latest check-in went out: it answers it."""
+    sent, seen = user.checkin_sent_at, user.checkin_seen_at
+    return sent is not None and sent <= now and (seen is None or seen < sent)
 
 
 async def identities_of(session: AsyncSession, user_id: int) -> list[Identity]:

@@ -19,7 +19,7 @@ from coach.content import Content, ContentError, get_content, load_content
 from coach.content.schema import FollowUp, Localized
 
 CONTENT_DIR = Path(coach.content.__file__).parent
-FILES = ("reflection_prompts.yaml", "skill_levels.yaml", "roles.yaml", "certifications.yaml")
+FILES = ("reflection_prompts.yaml", "skill_levels.yaml", "roles.yaml", "certifications.yaml", "programs.yaml")
 THEMES = [
     "self_assessment",
     "without_company",

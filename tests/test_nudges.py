@@ -3,37 +3,44 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from coach import actions
 from coach.content import get_content
-from coach.i18n import translator
+from coach.i18n import Translator, translator
 from coach.nudges import (
     CheckinPlan,
-    SlotOutcome,
-    StudyPace,
+    StudyView,
     parse_button,
+    parse_result_button,
     plan_checkin,
     render_checkin,
     render_followup,
-    streak_weeks,
+    render_holiday,
     week_number,
 )
+from coach.plan import Goal, History, Log, plan_of
 
 EN, KO = translator("en"), translator("ko")
 CONTENT = get_content()
 JOINED = datetime(2027, 1, 4, 3, tzinfo=UTC)  # a Monday
 ALL_COMMANDS = {"reflect", "study", "skills"}
-PACE = StudyPace(
-    goal="AWS Solutions Architect – Associate",
-    weekly_hours=5,
-    hours_past_week=2,
-    hours_total=12,
-    hours_expected=20,
-    exam_date=date(2027, 4, 1),
-)
+SEOUL = ZoneInfo("Asia/Seoul")
 
 
-def plan(week: int, *, study: StudyPace | None = None, commands: set[str] = ALL_COMMANDS) -> CheckinPlan:
+def study(
+    now: datetime, logged: list[tuple[int, float]], *, exam: date | None, weekly: float = 5
+) -> StudyView:
+    """A goal of 5 h a week started four weeks before ``now``, with hours logged ``days`` before it."""
+    goal = Goal(1, now - timedelta(weeks=4), weekly, exam, hours_min=60, hours_max=120, pass_mark=72.0)
+    logs = tuple(Log(1, now - timedelta(days=days), hours) for days, hours in logged)
+    return StudyView(1, "AWS Solutions Architect – Associate", plan_of(goal, History(SEOUL, logs), now))
+
+
+PACE = study(JOINED, [(1, 5.0), (8, 5.0), (15, 5.0), (22, 5.0)], exam=date(2027, 4, 1))
+
+
+def plan(week: int, *, study: StudyView | None = None, commands: set[str] = ALL_COMMANDS) -> CheckinPlan:
     return plan_checkin(
         study=study,
         answered_prompts=[],
@@ -78,48 +85,59 @@ def test_a_reflection_prompt_is_not_repeated_while_fresh_ones_remain() -> None:
     assert chosen.topic != first.key
 
 
-def test_the_study_check_in_shows_pace_and_weeks_to_the_exam() -> None:
+def test_the_study_check_in_says_what_the_plan_model_says() -> None:
     now = datetime(2027, 3, 4, tzinfo=UTC)
+    behind = study(now, [(2, 5.0), (9, 5.0), (23, 2.0)], exam=date(2027, 7, 15))
+
+    def checkin(view: StudyView, t: Translator = EN) -> str:
+        return render_checkin(
+            plan(1, study=view),
+            slot_id=7,
+            slot_at=now,
+            now=now,
+            timezone="Asia/Seoul",
+            t=t,
+            content=CONTENT,
+            study=view,
+        ).text
+
+    text = checkin(behind)
+    # 12 h logged against the 18.6 h the plan asked for in the 26 days to the latest log; 78 h left in 19
+    # weeks needs 4.1 h a week, more than the 3 h a week kept: behind.
+    assert "AWS Solutions Architect" in text and "· Behind" in text
+    assert "You are 6.6 h behind your plan." in text
+    assert "One extra session" not in text  # 6.6 h is more than one session closes
+    assert "Exam: Jul 15, 2027, 19 weeks left" in text
+    assert plan(1, study=behind).kind == "study"
+    on_pace = study(now, [(1, 5.0), (8, 5.0), (15, 5.0), (22, 5.0)], exam=date(2027, 5, 27), weekly=5)
+    assert "You are on pace with your plan." in checkin(on_pace) or "ahead of your plan" in checkin(on_pace)
+    korean = checkin(behind, KO)
+    assert "19주 남음" in korean and "계획보다 6.6시간 뒤처져 있어요." in korean
+
+
+def test_once_the_exam_date_has_come_the_check_in_asks_for_the_result_not_hours() -> None:
+    now = datetime(2027, 3, 4, tzinfo=UTC)
+    passed_date = study(now, [(3, 5.0), (10, 5.0)], exam=date(2027, 3, 2))
+    checkin_plan = plan(1, study=passed_date)
+    assert checkin_plan.kind == "result" and checkin_plan.topic == "1"
     reply = render_checkin(
-        plan(1, study=PACE),
+        checkin_plan,
         slot_id=7,
         slot_at=now,
         now=now,
         timezone="Asia/Seoul",
         t=EN,
         content=CONTENT,
-        study=PACE,
+        study=passed_date,
     )
-    assert "AWS Solutions Architect" in reply.text
-    assert "Past week: 2 h of the 5 h you planned." in reply.text
-    assert "about 8 h behind your plan" in reply.text
-    assert "4 weeks to the exam." in reply.text
-    assert reply.choices[0].action == "go:study"
-    on_pace = StudyPace("AWS", 5, 5, 20, 20)
-    assert (
-        "on pace"
-        in render_checkin(
-            plan(1, study=on_pace),
-            slot_id=7,
-            slot_at=now,
-            now=now,
-            timezone="UTC",
-            t=EN,
-            content=CONTENT,
-            study=on_pace,
-        ).text
-    )
-    korean = render_checkin(
-        plan(1, study=PACE),
-        slot_id=7,
-        slot_at=now,
-        now=now,
-        timezone="Asia/Seoul",
-        t=KO,
-        content=CONTENT,
-        study=PACE,
-    )
-    assert "시험까지 4주 남았어요." in korean.text
+    assert "was on Mar 2, 2027. How did it go?" in reply.text
+    assert "Log this week's study" not in reply.text and "behind" not in reply.text
+    assert reply.choices[0].action == "go:study" and reply.choices[-1].action == "nudge:7:snooze:tomorrow"
+
+
+def test_a_holiday_week_is_announced() -> None:
+    assert render_holiday("설날", KO).text == "이번 주는 체크인이 없어요: 설날. 즐겁게 보내세요!"
+    assert render_holiday("Chuseok", EN).text == "No check-in this week: Chuseok. Enjoy it!"
 
 
 def test_buttons_carry_the_slot_and_fit_telegram_callback_data() -> None:
@@ -170,27 +188,8 @@ def test_parse_button_accepts_only_what_the_coach_makes() -> None:
         assert parse_button(forged) is None, forged
 
 
-def week(n: int, status: str, answered: bool = False, reason: str | None = None) -> SlotOutcome:
-    return SlotOutcome(datetime(2027, 1, 5, tzinfo=UTC) + timedelta(weeks=n), status, reason, answered)
-
-
-def test_streaks_count_answered_weeks_and_forgive_skips_pauses_and_our_downtime() -> None:
-    now = datetime(2027, 3, 1, tzinfo=UTC)
-    answered = [week(n, "sent", answered=True) for n in range(3)]
-    assert streak_weeks(answered, now) == 3
-    skipped = [week(0, "sent", True), week(1, "skipped", reason="user"), week(2, "sent", True)]
-    assert streak_weeks(skipped, now) == 2
-    paused = [week(0, "sent", True), week(4, "sent", True)]  # no slots at all for weeks 1-3
-    assert streak_weeks(paused, now) == 2
-    downtime = [week(0, "sent", True), week(1, "missed", reason="downtime"), week(2, "sent", True)]
-    assert streak_weeks(downtime, now) == 2
-    silent = [week(0, "sent", True), week(1, "sent"), week(2, "sent", True)]
-    assert streak_weeks(silent, now) == 1
-    blocked = [week(0, "sent", True), week(1, "failed", reason="unreachable")]
-    assert streak_weeks(blocked, now) == 0
-
-
-def test_this_weeks_open_check_in_neither_counts_nor_breaks_the_streak() -> None:
-    history = [week(0, "sent", True), week(1, "sent", True), week(2, "sent")]
-    assert streak_weeks(history, week(2, "sent").slot_at + timedelta(days=2)) == 2
-    assert streak_weeks(history, week(2, "sent").slot_at + timedelta(days=8)) == 0
+def test_result_buttons_are_parsed_strictly() -> None:
+    assert parse_result_button(("12", "result", "passed")) is not None
+    for forged in [("12", "result"), ("12", "result", "won"), ("x", "result", "passed"), ("12", "skip", "x")]:
+        assert parse_result_button(forged) is None, forged
+    assert parse_button(("12", "result", "passed")) is None  # the snooze/skip handler never sees one

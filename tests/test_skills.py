@@ -196,7 +196,8 @@ async def test_junk_answers_and_forged_buttons_change_nothing(alice: Talker, dat
 async def test_korean_user_rates_in_korean(minsu: Talker) -> None:
     await finish_onboarding(minsu)
     await minsu.command("skills")
-    assert f"*{CLOUD.name.ko}*까지의 격차를 재 볼게요" in minsu.text
+    # The bold name stands apart from the particle after it, so Telegram and Slack can render it as bold.
+    assert f"목표 경로: *{CLOUD.name.ko}*\n지금 수준에서 이 경로까지의 격차를 재 볼게요" in minsu.text
     assert minsu.labels[-2:] == ["건너뛰기", "수준별 설명 보기"]
     await minsu.press("수준별 설명 보기")
     assert CONTENT.skill_levels[0].description.ko in minsu.text

@@ -41,7 +41,8 @@ async def onboard(talker: Talker, role: str = "IT infrastructure manager at a ba
 
 
 async def assess_and_study(talker: Talker) -> None:
-    """A skill assessment, a second path, a study goal and a check-in: rows in the coaching tables."""
+    """A skill assessment, a second path, a study goal, a check-in, a change of plan and a pause: rows in
+    the coaching and plan tables."""
     await talker.command("skills")
     while "Where are you today?" in talker.text:
         await talker.press("2")
@@ -59,6 +60,15 @@ async def assess_and_study(talker: Talker) -> None:
     await talker.press("Done")
     await talker.press("No practice exam")
     assert "Checked in" in talker.text, talker.text
+    await talker.command("study")  # a change of plan is kept with its date
+    await talker.press("Change a goal")
+    await talker.press("Hours per week")
+    await talker.press("5 h")
+    await talker.command("settings")  # so is a pause, even one ended at once
+    await talker.press("Pause check-ins")
+    await talker.press("Until I resume")
+    await talker.press("Resume check-ins")
+    assert "Check-ins are back on." in talker.text, talker.text
 
 
 async def weekly_checkin_round(

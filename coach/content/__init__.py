@@ -1,6 +1,6 @@
 """Encore's coaching content: data files in this folder, validated when loaded.
 
-``get_content()`` is what the coach uses (loaded once per process). ``load_content(directory)`` reads the four
+``get_content()`` is what the coach uses (loaded once per process). ``load_content(directory)`` reads the five
 YAML files of a folder and raises :class:`ContentError` naming the file and the field of every problem, e.g.
 ``roles.yaml: roles[2].skills[0].target: Input should be less than or equal to 5 (got 7)``.
 """
@@ -8,6 +8,7 @@ YAML files of a folder and raises :class:`ContentError` naming the file and the 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from coach.content.schema import (
     CertificationsFile,
     Content,
+    ProgramsFile,
     PromptsFile,
     RolesFile,
     SkillLevelsFile,
@@ -28,6 +30,7 @@ PROMPTS_FILE = "reflection_prompts.yaml"
 SKILL_LEVELS_FILE = "skill_levels.yaml"
 ROLES_FILE = "roles.yaml"
 CERTIFICATIONS_FILE = "certifications.yaml"
+PROGRAMS_FILE = "programs.yaml"
 
 _HERE = Path(__file__).resolve().parent
 _M = TypeVar("_M", bound=BaseModel)
@@ -53,36 +56,37 @@ def load_content(directory: Path | None = None) -> Content:
     levels = _load(folder, SKILL_LEVELS_FILE, SkillLevelsFile, errors)
     roles = _load(folder, ROLES_FILE, RolesFile, errors)
     certifications = _load(folder, CERTIFICATIONS_FILE, CertificationsFile, errors)
+    programs = _load(folder, PROGRAMS_FILE, ProgramsFile, errors)
 
     if prompts is not None:
-        errors += _duplicates(PROMPTS_FILE, "themes", [theme.key for theme in prompts.themes], "theme")
-        errors += _duplicates(PROMPTS_FILE, "prompts", [prompt.key for prompt in prompts.prompts], "prompt")
-        theme_keys = {theme.key for theme in prompts.themes}
-        for index, prompt in enumerate(prompts.prompts):
-            if prompt.theme not in theme_keys:
-                errors.append(f"{PROMPTS_FILE}: prompts[{index}].theme: unknown theme {prompt.theme!r}")
+        errors += _check_prompts(prompts)
     if levels is not None:
         found = [level.level for level in levels.levels]
         if sorted(found) != [1, 2, 3, 4, 5]:
             errors.append(
                 f"{SKILL_LEVELS_FILE}: levels: must be exactly the levels 1, 2, 3, 4, 5; got {found}"
             )
+    role_keys = {role.key for role in roles.roles} if roles is not None else None
     if roles is not None:
         errors += _duplicates(ROLES_FILE, "roles", [role.key for role in roles.roles], "role")
     if certifications is not None:
-        keys = [cert.key for cert in certifications.certifications]
+        listed = certifications.certifications
+        keys = [cert.key for cert in listed]
         errors += _duplicates(CERTIFICATIONS_FILE, "certifications", keys, "certification")
-        if roles is not None:
-            role_keys = {role.key for role in roles.roles}
-            for index, cert in enumerate(certifications.certifications):
-                for position, role_key in enumerate(cert.roles):
-                    if role_key not in role_keys:
-                        errors.append(
-                            f"{CERTIFICATIONS_FILE}: certifications[{index}].roles[{position}]: "
-                            f"unknown role {role_key!r} (not in {ROLES_FILE})"
-                        )
+        errors += _unknown_roles(CERTIFICATIONS_FILE, "certifications", [c.roles for c in listed], role_keys)
+    if programs is not None:
+        listed_programs = programs.programs
+        errors += _duplicates(PROGRAMS_FILE, "programs", [p.key for p in listed_programs], "program")
+        errors += _unknown_roles(PROGRAMS_FILE, "programs", [p.roles for p in listed_programs], role_keys)
 
-    if errors or prompts is None or levels is None or roles is None or certifications is None:
+    if (
+        errors
+        or prompts is None
+        or levels is None
+        or roles is None
+        or certifications is None
+        or programs is None
+    ):
         raise ContentError(errors)
     return Content(
         themes=prompts.themes,
@@ -90,7 +94,35 @@ def load_content(directory: Path | None = None) -> Content:
         skill_levels=sorted(levels.levels, key=lambda level: level.level),
         roles={role.key: role for role in roles.roles},
         certifications={cert.key: cert for cert in certifications.certifications},
+        programs=programs.programs,
+        programs_as_of=programs.as_of,
     )
+
+
+def _check_prompts(prompts: PromptsFile) -> list[str]:
+    """Duplicate theme or prompt keys, and prompts of a theme that does not exist."""
+    errors = _duplicates(PROMPTS_FILE, "themes", [theme.key for theme in prompts.themes], "theme")
+    errors += _duplicates(PROMPTS_FILE, "prompts", [prompt.key for prompt in prompts.prompts], "prompt")
+    theme_keys = {theme.key for theme in prompts.themes}
+    for index, prompt in enumerate(prompts.prompts):
+        if prompt.theme not in theme_keys:
+            errors.append(f"{PROMPTS_FILE}: prompts[{index}].theme: unknown theme {prompt.theme!r}")
+    return errors
+
+
+def _unknown_roles(
+    file: str, section: str, roles_of_items: Sequence[Sequence[str]], role_keys: set[str] | None
+) -> list[str]:
+    """Each role an item of ``section`` names that ``roles.yaml`` does not have (nothing to check against
+    when the roles file itself failed to load)."""
+    if role_keys is None:
+        return []
+    return [
+        f"{file}: {section}[{index}].roles[{position}]: unknown role {role_key!r} (not in {ROLES_FILE})"
+        for index, roles in enumerate(roles_of_items)
+        for position, role_key in enumerate(roles)
+        if role_key not in role_keys
+    ]
 
 
 @functools.cache

@@ -93,6 +93,7 @@ class Skill(_Model):
 class Role(_Model):
     key: Key
     name: Localized
+    aliases: list[Text] = Field(default_factory=list)  # what people type for this path, any language
     summary: Localized
     skills: list[Skill] = Field(min_length=8, max_length=12)
 
@@ -163,6 +164,26 @@ class Certification(_Model):
         return self
 
 
+class Program(_Model):
+    """A public programme or a money rule that helps a second career, suggested where it fits.
+
+    ``country`` is ``KR`` for a Korean programme (shown to Korean speakers) or ``ANY`` for the general
+    equivalent shown to everyone else. ``roles`` are the paths it suits (empty: every path);
+    ``horizon_years_max`` is how close the user's ready-by date must be for it to matter (``None``: any).
+    ``unsure`` says which figure could not be confirmed, so the text tells people to check it.
+    """
+
+    key: Key
+    country: Annotated[str, StringConstraints(pattern=r"^(KR|ANY)$")]
+    name: Localized
+    what: Localized
+    step: Localized
+    roles: list[Key] = Field(default_factory=list)
+    horizon_years_max: int | None = Field(default=None, ge=1, le=10)
+    source: Text
+    unsure: Text | None = None
+
+
 class Content(_Model):
     """All coaching content, validated; ``roles`` and ``certifications`` keep the files' order."""
 
@@ -171,6 +192,8 @@ class Content(_Model):
     skill_levels: list[SkillLevel]
     roles: dict[str, Role]
     certifications: dict[str, Certification]
+    programs: list[Program] = Field(default_factory=list)
+    programs_as_of: str = ""
 
     def theme(self, key: str) -> Theme:
         for theme in self.themes:
@@ -209,6 +232,11 @@ class RolesFile(_Model):
 
 class CertificationsFile(_Model):
     certifications: list[Certification] = Field(min_length=1)
+
+
+class ProgramsFile(_Model):
+    as_of: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]  # when the facts were checked
+    programs: list[Program] = Field(min_length=1)
 
 
 def _raise_on_duplicates(keys: list[str], what: str) -> None:

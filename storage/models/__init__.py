@@ -3,6 +3,7 @@
 from storage.models.coaching import ExamResult, SkillAssessment, StudyCheckin, StudyGoal, TargetRole
 from storage.models.core import ConversationState, Identity, JournalEntry, Profile, User
 from storage.models.nudges import CheckinSlot
+from storage.models.plan import PausePeriod, PlanChange
 from storage.models.runtime import DeliveryReceipt, RunningProcess
 from storage.models.trust import ActiveWeek, LinkAttempt, LinkCode
 from storage.models.understanding import CoolingOff
@@ -19,6 +20,8 @@ __all__ = [
     "JournalEntry",
     "LinkAttempt",
     "LinkCode",
+    "PausePeriod",
+    "PlanChange",
     "Profile",
     "PublishedView",
     "RunningProcess",

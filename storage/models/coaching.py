@@ -6,10 +6,13 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, ForeignKey, Integer, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy.orm import relationship
+from sqlmodel import Field, Relationship, SQLModel
 
 from storage.crypto import EncryptedText
 from storage.models.core import _user_fk
+from storage.models.nudges import CheckinSlot
+from storage.models.plan import PausePeriod, PlanChange
 from storage.types import UTCDateTime
 
 
@@ -39,26 +42,6 @@ class SkillAssessment(SQLModel, table=True):
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
 
 
-class StudyGoal(SQLModel, table=True):
-    """A certification (from the catalog, or the user's own) being prepared for.
-
-    ``status`` is ``active``, ``passed`` or ``dropped``; a failed exam keeps the goal active for a retake.
-    ``typical_hours_min/max`` are the user's own estimate for a custom goal (the catalog's for others).
-    """
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = _user_fk(index=True)
-    cert_key: str | None = Field(default=None, max_length=64)
-    custom_name: str | None = Field(default=None, sa_type=EncryptedText)  # typed by the user
-    exam_date: date | None = None
-    weekly_hours: float
-    typical_hours_min: int | None = None
-    typical_hours_max: int | None = None
-    status: str = Field(default="active", max_length=16)
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-
-
 def _goal_fk() -> Any:
     return Field(
         sa_column=Column(Integer, ForeignKey("studygoal.id", ondelete="CASCADE"), nullable=False, index=True)
@@ -79,7 +62,11 @@ class StudyCheckin(SQLModel, table=True):
 
 
 class ExamResult(SQLModel, table=True):
-    """The outcome of a sitting of the real exam; ``score`` is a percentage when the user gave one."""
+    """The outcome of a sitting of the real exam; ``score`` is a percentage when the user gave one.
+
+    ``exam_date`` is the day of the sitting the result belongs to (the goal's exam date then), which may be
+    days before ``recorded_at``.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = _user_fk(index=True)
@@ -87,3 +74,74 @@ class ExamResult(SQLModel, table=True):
     passed: bool
     score: float | None = None
     recorded_at: datetime = Field(sa_type=UTCDateTime)
+    exam_date: date | None = None
+
+
+class StudyGoal(SQLModel, table=True):
+    """A certification (from the catalog, or the user's own) being prepared for.
+
+    ``status`` is ``active``, ``passed`` or ``dropped``; a failed exam keeps the goal active for a retake.
+    ``typical_hours_min/max`` are the user's own estimate for a custom goal (the catalog's for others).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_fk(index=True)
+    cert_key: str | None = Field(default=None, max_length=64)
+    custom_name: str | None = Field(default=None, sa_type=EncryptedText)  # typed by the user
+    exam_date: date | None = None
+    weekly_hours: float
+    typical_hours_min: int | None = None
+    typical_hours_max: int | None = None
+    status: str = Field(default="active", max_length=16)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    # What the plan model reads besides the goal itself, so a goal is all the plan needs: its own plan changes
+    # and exam results, and the user's study logs, check-in slots and pauses (a streak and a week's excuse
+    # are the user's). Storage loads them with the goal (storage.plan.load_history), once per session: a
+    # read before that raises rather than quietly querying.
+    plan_changes: list[PlanChange] = Relationship(
+        sa_relationship=relationship(
+            PlanChange,
+            primaryjoin="foreign(PlanChange.goal_id) == StudyGoal.id",
+            order_by="PlanChange.at, PlanChange.id",
+            lazy="raise",
+            viewonly=True,
+        )
+    )
+    results: list[ExamResult] = Relationship(
+        sa_relationship=relationship(
+            ExamResult,
+            primaryjoin="foreign(ExamResult.goal_id) == StudyGoal.id",
+            order_by="ExamResult.recorded_at, ExamResult.id",
+            lazy="raise",
+            viewonly=True,
+        )
+    )
+    user_logs: list[StudyCheckin] = Relationship(
+        sa_relationship=relationship(
+            StudyCheckin,
+            primaryjoin="foreign(StudyCheckin.user_id) == StudyGoal.user_id",
+            order_by="StudyCheckin.at, StudyCheckin.id",
+            lazy="raise",
+            viewonly=True,
+        )
+    )
+    user_slots: list[CheckinSlot] = Relationship(
+        sa_relationship=relationship(
+            CheckinSlot,
+            primaryjoin="foreign(CheckinSlot.user_id) == StudyGoal.user_id",
+            order_by="CheckinSlot.slot_at",
+            lazy="raise",
+            viewonly=True,
+        )
+    )
+    user_pauses: list[PausePeriod] = Relationship(
+        sa_relationship=relationship(
+            PausePeriod,
+            primaryjoin="foreign(PausePeriod.user_id) == StudyGoal.user_id",
+            order_by="PausePeriod.starts_on, PausePeriod.id",
+            lazy="raise",
+            viewonly=True,
+        )
+    )

@@ -40,6 +40,14 @@ class User(SQLModel, table=True):
     next_checkin_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     holiday_country: str | None = Field(default=None, max_length=2)  # skip check-ins on its public holidays
     followup_hours: int = 24  # one gentle follow-up this long after an unanswered check-in; 0: none
+    # The latest weekly slot taken (sent, skipped or a holiday): a new check-in day never gives a second
+    # check-in in the same local week.
+    last_slot_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When the latest check-in (or its reminder) went out, and the user's first event after it: an answer
+    # is recorded the moment it comes, however soon after the check-in, and is never confused with a later,
+    # unrelated message.
+    checkin_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    checkin_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Identity(SQLModel, table=True):

@@ -54,10 +54,10 @@ class GoalEdit(StepFlow[Step, GoalDraft]):
             columns=2,
         )
 
-    def ask_exam_date(self, ctx: FlowContext, goal: StudyGoal) -> Reply:
-        """Ask a new exam date for ``goal`` (a retake, say)."""
+    def ask_exam_date(self, ctx: FlowContext, goal: StudyGoal, text: str | None = None) -> Reply:
+        """Ask a new exam date for ``goal`` (a retake, say), in the words of ``text`` if given."""
         self._focus(ctx, goal)
-        return EXAM_DATE.ask(ctx, Step.EXAM_DATE)
+        return EXAM_DATE.ask(ctx, Step.EXAM_DATE, text=text)
 
     def _focus(self, ctx: FlowContext, goal: StudyGoal) -> None:
         ctx.enter(self.name)
