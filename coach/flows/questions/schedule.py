@@ -151,7 +151,9 @@ class CheckinTime(Question[time]):
         return ctx._("At what time? Pick one, or type a time such as 07:30 or 9pm.")
 
     def options(self, ctx: FlowContext) -> Sequence[time]:
-        return [time(hour) for hour in HOURS]
+        """The usual hours, or those of the part of the day the user named with the weekday ("화요일 밤")."""
+        part = Hints.of(ctx).day_part
+        return [time(hour) for hour in (HOURS_OF[part] if part is not None else HOURS)]
 
     def label(self, ctx: FlowContext, value: time) -> str:
         return _clock(value)
