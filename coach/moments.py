@@ -128,11 +128,13 @@ def cooling_off_kept_reply(t: Translator) -> Reply:
 
 
 def cooling_off_reminder(
-    t: Translator, *, note_id: int, note_text: str, written_at: datetime, now: datetime
+    t: Translator, *, note_id: int, note_text: str, written_at: datetime, now: datetime, timezone: str = "UTC"
 ) -> Reply:
-    """The reminder a user asked for: their own words back, and a calm question."""
+    """The reminder a user asked for: their own words back, and a calm question. Days are counted in the
+    user's calendar (written Wednesday night, reminded Saturday morning: three days ago)."""
     _ = t.gettext
-    days = max((now - written_at).days, 1)
+    zone = ZoneInfo(timezone)
+    days = max((now.astimezone(zone).date() - written_at.astimezone(zone).date()).days, 1)
     quoted = note_text if len(note_text) <= MAX_QUOTED_CHARS else note_text[:MAX_QUOTED_CHARS].rstrip() + "…"
     text = "\n\n".join(
         (
