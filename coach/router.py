@@ -77,7 +77,7 @@ class Router:
     async def command(self, ctx: FlowContext, command: str, args: str) -> list[Reply]:
         _ = ctx._
         if args.strip() and is_crisis(args):  # crisis language comes first, wherever it is written
-            return await moments.crisis_replies(ctx, args)
+            return await moments.crisis_replies(ctx, args, self.flows.get(ctx.state.flow or ""))
         name = command.strip().lstrip("/").split("@", 1)[0].lower()
         if name == "cancel":
             return self.cancel(ctx)
@@ -134,18 +134,19 @@ class Router:
                 )
             ]
         moment = read_moment(text)
-        if isinstance(moment, Crisis):  # before any flow stores or answers anything
-            return await moments.crisis_replies(ctx, text)
         flow = self.flows.get(ctx.state.flow or "")
+        if isinstance(moment, Crisis):  # before any flow stores or answers anything
+            return await moments.crisis_replies(ctx, text, flow)
         if flow is None:
             return await moments.free_text_replies(ctx, text, moment)
         ctx.flow = flow.name
         if not isinstance(moment, QuitImpulse):
             return await flow.on_text(ctx, text)
         # Anger: the user's own writing (a reflection) is kept as written, and the cooling-off comes with
-        # it; at any other step it is not an answer, and the question stays open.
-        kept = await flow.on_text(ctx, text) if flow.takes_writing(ctx) else []
-        return kept + await moments.anger_replies(ctx, text)
+        # it; at any other step it is not an answer, and the flow is set aside with its answers saved.
+        if flow.takes_writing(ctx):
+            return await flow.on_text(ctx, text) + await moments.anger_replies(ctx, text)
+        return await moments.anger_replies(ctx, text) + [moments.set_aside(ctx, flow)]
 
     def cancel(self, ctx: FlowContext) -> list[Reply]:
         _ = ctx._

@@ -19,7 +19,7 @@ from bot.reminders import ReminderRunner
 from coach.core import Coach
 from storage import journal, users
 from storage.db import Database
-from storage.models import CoolingOff
+from storage.models import CoolingOff, Profile
 from tests.fakes.platform import FakePlatform, FakeTime
 from tests.support import FakeClock, Talker, person
 from tests.test_free_text import notes_of, user_of
@@ -41,6 +41,14 @@ COOLING_EN = ["Write it out now", "Remind me in 3 days", "Remind me in 7 days", 
 COOLING_KO = ["지금 글로 정리하기", "3일 뒤에 다시 알려 주기", "7일 뒤에 다시 알려 주기", "메모로만 남기기"]
 # 2026-11-25 10:00 in Seoul, a Wednesday: three days on, at 09:00 (no check-in time yet), is Saturday.
 REMINDER_DUE = datetime(2026, 11, 28, 0, 0, tzinfo=UTC)
+
+
+async def stored_profile(database: Database, name: str) -> tuple[int, Profile]:
+    async with database.session() as session:
+        user_id = await user_of(database, name)
+        profile = await users.get_profile(session, user_id)
+    assert profile is not None
+    return user_id, profile
 
 
 async def entries(database: Database, name: str) -> list[tuple[str, str, str]]:
@@ -137,18 +145,21 @@ async def test_cooling_off_buttons_for_a_deleted_or_forged_note_change_nothing(
 
 
 # -- an impulse to quit, in a flow ------------------------------------------------------------------------------
-async def test_anger_at_a_short_question_is_not_taken_as_the_answer(
+async def test_anger_at_a_short_question_is_not_taken_as_the_answer_and_the_flow_waits_aside(
     minsu: Talker, database: Database
 ) -> None:
     await minsu.command("start")
     await minsu.say("은행 IT 인프라 팀장")
     await minsu.say("22년 다녔는데 또 진급 누락. 내일 사표 낼까 봐요")
     assert "머리가 맑은 날" in minsu.text and minsu.labels == COOLING_KO
+    assert "/start를 보내면 멈춘 곳부터 이어 갈 수 있어요" in minsu.text
     async with database.session() as session:
         profile = await users.get_profile(session, await user_of(database, "minsu"))
     assert profile is not None and profile.years_experience is None  # not read as 22 years
-    await minsu.say("22")  # the question is still open
-    assert "두 번째 커리어" in minsu.text
+    await minsu.say("회사 생각만 하면 화가 나요")  # more venting is not pushed into the question
+    assert "일지에 보관했어요" in minsu.text
+    await minsu.command("start")  # picks up where it stopped, the role kept
+    assert "총 경력은 몇 년인가요?" in minsu.text
 
 
 async def test_anger_in_a_reflection_is_kept_as_its_answer_and_met_too(
@@ -201,30 +212,33 @@ async def test_english_crisis_language_gets_local_help(alice: Talker, text: str)
     assert "call 911" in alice.text and "findahelpline.com" in alice.text
 
 
-async def test_crisis_mid_flow_comes_before_the_step_and_the_flow_waits(
+async def test_crisis_mid_flow_comes_before_the_step_and_no_question_follows(
     minsu: Talker, database: Database
 ) -> None:
     await minsu.command("start")
-    replies = await minsu.say("죽고 싶어요")
+    await minsu.say("은행 IT 인프라 팀장")
+    replies = await minsu.say("22년 일했는데 이제 그만 살고 싶어요")
     assert len(replies) == 1 and "109" in minsu.text and minsu.labels == []
-    async with database.session() as session:
-        profile = await users.get_profile(session, await user_of(database, "minsu"))
-    assert profile is None or profile.current_role is None  # not stored as the current role
-    await minsu.say("은행 IT 인프라 팀장")  # the question is still open
+    user, profile = await stored_profile(database, "minsu")
+    assert profile.years_experience is None  # not read as 22 years
+    await minsu.say("그냥 너무 지쳤어요")  # what comes next is not pushed into the question
+    assert "총 경력" not in minsu.text and "일지에 보관했어요" in minsu.text
+    assert await notes_of(database, "minsu") == ["그냥 너무 지쳤어요", "22년 일했는데 이제 그만 살고 싶어요"]
+    await minsu.command("start")  # onboarding picks up where it stopped
     assert "총 경력은 몇 년인가요?" in minsu.text
-    assert await notes_of(database, "minsu") == ["죽고 싶어요"]
 
 
-async def test_crisis_in_a_reflection_is_not_added_to_the_answer(alice: Talker, database: Database) -> None:
+async def test_crisis_in_a_reflection_keeps_the_writing_with_it_and_asks_nothing(
+    alice: Talker, database: Database
+) -> None:
     await alice.command("reflect")
     await alice.say("I have done two cloud migrations end to end.")
     await alice.say("Honestly I feel completely hopeless lately")
     assert "Please reach out to someone now" in alice.text and alice.labels == []
-    await alice.say("4")  # the rating is still pending, for the answer as it was
+    assert "How sure" not in alice.text
     kinds = [(kind, text) for kind, _label, text in await entries(database, "alice")]
     assert kinds == [
-        ("reflection", "I have done two cloud migrations end to end."),
-        ("note", "Honestly I feel completely hopeless lately"),
+        ("note", "I have done two cloud migrations end to end.\n\nHonestly I feel completely hopeless lately")
     ]
 
 

@@ -85,6 +85,11 @@ class Flow:
         """Whether the pending step keeps typed text as the user's own writing (see :attr:`On.writing`)."""
         return False
 
+    def unsaved_writing(self, ctx: FlowContext) -> str:
+        """What the user wrote that is still only in the draft (a reflection being written), so it can be
+        kept when the flow is set aside."""
+        return ""
+
 
 class StepFlow(Flow, Generic[StepT, DraftT]):
     """A flow over declared steps with a typed draft. Subclasses set ``steps`` and ``draft_type`` and

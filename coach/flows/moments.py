@@ -3,10 +3,13 @@
 The router reads every typed message with :func:`coach.understanding.read_moment` and comes here:
 
 - :func:`crisis_replies` for crisis language, first and everywhere (in a flow too, before any step sees
-  the text): the help lines and nothing else; the words are kept as a private journal note, and the flow
-  waits where it was.
+  the text): the help lines and nothing else. The words are kept as a private journal note (with any
+  writing still in a draft), and a flow under way is set aside, its answers so far saved: what comes next
+  is not pushed into its question.
 - :func:`anger_replies` for an impulse to quit in anger: the words kept as a note written on a hard day,
-  and the cooling-off reply with its buttons (write it out, remind me in N days, just keep it).
+  and the cooling-off reply with its buttons (write it out, remind me in N days, just keep it). The router
+  first lets a step that keeps the user's own writing (a reflection) keep it, or sets the flow aside
+  (:func:`set_aside`).
 - :func:`free_text_replies` for text outside any flow: a quick study log, a snooze or skip of the pending
   check-in, a question about Encore, small talk, a command typed as a word, or else a note in the journal.
 
@@ -22,6 +25,7 @@ from datetime import UTC, datetime, time
 from coach import actions, moments
 from coach.context import FlowContext
 from coach.flows import checkin
+from coach.flows.base import Flow
 from coach.messages import Choice, Reply
 from coach.study_report import goal_name
 from coach.timezones import zone_country
@@ -60,10 +64,14 @@ def user_country(ctx: FlowContext) -> str | None:
     return ctx.user.holiday_country or zone_country(ctx.user.timezone)
 
 
-async def crisis_replies(ctx: FlowContext, text: str) -> list[Reply]:
-    """Help at once, and only help: no prompt, no button. The words stay the user's, in their journal."""
+async def crisis_replies(ctx: FlowContext, text: str, flow: Flow | None = None) -> list[Reply]:
+    """Help at once, and only help: no prompt, no button. The words stay the user's, in their journal;
+    ``flow``, if one was under way, is set aside with its answers so far saved."""
     log.info("user %s: crisis language; help lines given", ctx.user_id)
-    await keep_note(ctx, text)
+    writing = flow.unsaved_writing(ctx).strip() if flow is not None else ""
+    if flow is not None:
+        ctx.finish()
+    await keep_note(ctx, f"{writing}\n\n{text}" if writing else text)
     return [moments.crisis_reply(ctx.t, country=user_country(ctx))]
 
 
@@ -73,6 +81,22 @@ async def anger_replies(ctx: FlowContext, text: str) -> list[Reply]:
     note = await keep_note(ctx, text, kind=QUIT_NOTE)
     assert note.id is not None
     return [moments.quit_impulse_reply(ctx.t, note.id)]
+
+
+def set_aside(ctx: FlowContext, flow: Flow) -> Reply:
+    """Leave ``flow`` (its answers so far are saved) so that what the user writes next is not taken as the
+    answer to its question; say how to pick it up again."""
+    ctx.finish()
+    ctx.flow = ""  # set aside, not completed
+    command = next(iter(flow.commands), None)
+    if command is None:
+        return Reply(ctx._("We can come back to my question later; your answers so far are saved."))
+    return Reply(
+        ctx._(
+            "We can come back to my question later: your answers so far are saved, and /{command} picks up "
+            "where we left off."
+        ).format(command=command)
+    )
 
 
 # -- text outside any flow ------------------------------------------------------------------------------------

@@ -57,6 +57,9 @@ class Reflection(StepFlow[Step, ReflectionDraft]):
             Step.CONFIDENCE: On(text=self.write_or_rate, choice=self.rate, writing=True),
         }
 
+    def unsaved_writing(self, ctx: FlowContext) -> str:
+        return self.draft(ctx).answer
+
     async def begin(self, ctx: FlowContext, command: str, args: str) -> list[Reply]:
         _ = ctx._
         ctx.finish()  # a new /reflect always starts a fresh prompt
