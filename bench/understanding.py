@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from coach.core import Coach
@@ -117,23 +117,22 @@ async def _handle_samples(rounds: int) -> dict[str, list[Sample]]:
     with tempfile.TemporaryDirectory() as folder:
         database = Database(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
         await upgrade(database)
-        clock = [NOW]
-        coach = Coach(database, clock=lambda: clock[0])
+        coach = Coach(database, clock=lambda: NOW)
         who = Identity("console", user_id="bench", chat_id="bench", language="ko")
         for command, text in (("start", None), ("cancel", None), ("study", None), (None, "SAA-C03")):
             await coach.handle(Inbound(who, command=command, text=text))
         for text in ("2027-06-13", "5"):
             await coach.handle(Inbound(who, text=text))
         await coach.handle(Inbound(who, command="cancel"))
-        events = {
-            "help": Inbound(who, command="help"),
-            "note": Inbound(who, text="오늘 팀장님이 제 보고서를 칭찬했어요"),
-            "log": Inbound(who, text="오늘 2시간 공부했어요"),
-        }
-        samples: dict[str, list[Sample]] = {name: [] for name in events}
-        for _round in range(rounds):
+        samples: dict[str, list[Sample]] = {"help": [], "note": [], "log": []}
+        for round_ in range(rounds):
+            events = {
+                "help": Inbound(who, command="help"),
+                "note": Inbound(who, text="오늘 팀장님이 제 보고서를 칭찬했어요"),
+                # hours that differ from the last log's: a new log, not a repeat to ask about
+                "log": Inbound(who, text=f"오늘 {round_ % 5 + 1}시간 공부했어요"),
+            }
             for name, inbound in events.items():
-                clock[0] += timedelta(hours=1)  # a quick log an hour later is a new one, not a repeat
                 wall, cpu = time.perf_counter(), time.thread_time()
                 await coach.handle(inbound)
                 samples[name].append((time.perf_counter() - wall, time.thread_time() - cpu))
