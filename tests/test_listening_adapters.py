@@ -199,3 +199,14 @@ async def test_console_a_number_typed_outside_a_question_is_kept_not_a_choice(da
     await console.say("/help")
     await console.say("studied 90 minutes")
     assert "no active study goal" in out.getvalue()
+
+
+async def test_console_an_english_terminal_offers_korean_at_a_korean_quit_message(database: Database) -> None:
+    coach = Coach(database, clock=FakeClock())
+    out = io.StringIO()
+    console = Console(coach, stdin=io.StringIO(), stdout=out, user="sora", environ={"LANG": "en_US.UTF-8"})
+    await console.say("정말 내일 사표 내고 싶습니다")
+    assert "한국어로 이야기할까요?" in out.getvalue() and "머리가 맑은 날" not in out.getvalue()
+    await console.say("1")  # yes: the held line is answered, in Korean
+    assert "머리가 맑은 날" in out.getvalue() and "  4. 메모로만 남기기" in out.getvalue()
+    assert await journal_of(database, "console", "sora") == ["정말 내일 사표 내고 싶습니다"]
