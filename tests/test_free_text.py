@@ -52,6 +52,7 @@ async def with_goal(talker: Talker, exam: str = "SAA-C03") -> None:
         ("studied 90 minutes", 1.5, "Logged 1.5 h of study"),
         ("AWS 강의 한 시간 반 들었어요", 1.5, "공부 1.5시간을 기록했어요"),
         ("did 45 min of practice tests", 0.75, "Logged 0.75 h of study"),
+        ("AWS 공부 2 hours 했어요", 2.0, "공부 2시간을 기록했어요"),
     ],
 )
 async def test_a_quick_log_goes_to_the_active_goal_and_can_be_undone(
@@ -204,7 +205,9 @@ async def test_a_question_about_encore_is_answered_or_pointed_to_help(alice: Tal
     assert "/delete" in minsu.text and "내 정보 지우기" in minsu.labels
 
 
-@pytest.mark.parametrize("text", ["🙂", "👍👍👍", "thanks!", "고마워요", "ㅋㅋㅋ", "...", "hello?"])
+@pytest.mark.parametrize(
+    "text", ["🙂", "👍👍👍", "thanks!", "고마워요", "ㅋㅋㅋ", "...", "hello?", "no", "아니요"]
+)
 async def test_small_talk_and_emoji_get_a_kind_word_and_keep_nothing(
     alice: Talker, database: Database, text: str
 ) -> None:

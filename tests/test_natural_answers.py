@@ -97,6 +97,15 @@ async def test_day_and_time_together_answer_both_questions(minsu: Talker, databa
     assert (user.checkin_weekday, user.checkin_hour, user.checkin_minute) == (1, 21, 0)
 
 
+@pytest.mark.parametrize("typed", ["Tuesdays", "Tue", "화", "매주 화요일", "화요일마다"])
+async def test_a_weekday_in_words(minsu: Talker, database: Database, typed: str) -> None:
+    await up_to_day(minsu)
+    await minsu.say(typed)
+    assert "몇 시가 좋으세요?" in minsu.text
+    user, _profile = await stored(database, "minsu")
+    assert user.checkin_weekday == 1
+
+
 async def test_tuesdays_at_9_asks_morning_or_evening_with_buttons(alice: Talker, database: Database) -> None:
     await up_to_day(alice)
     await alice.say("Tuesdays at 9")

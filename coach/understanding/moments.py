@@ -248,6 +248,7 @@ _SMALL_TALK = re.compile(  # NFKC, as clean() leaves the text: "ㅋ" becomes a c
     unicodedata.normalize(
         "NFKC",
         r"^(?:thanks?|thank you(?: so much| very much)?|thx|ty|ok(?:ay)?|k+|cool|great|nice|good|sure|got it|"
+        r"yes|yeah|yep|no|nope|nah|아니요|아니오|아뇨|아니|"
         r"alright|all right|fine|hi|hello|hey|good (?:morning|afternoon|evening|night)|bye|see you|"
         r"고마워요?|고맙습니다|감사합니다|감사해요|감사|땡큐|넵|네+|예|응+|알겠어요|알겠습니다|알았어요|좋아요|좋네요|좋습니다|"
         r"안녕|안녕하세요|수고하세요|수고했어요|잘자요|ㅇㅋ|ㅇㅇ|ㄳ|ㄱㅅ|ㅋ+|ㅎ+|ㅠ+|ㅜ+)$",
