@@ -6,7 +6,8 @@ Usage::
 
 Every free-text message goes through :func:`coach.understanding.read_moment` (crisis, quit impulse, quick
 log, snooze, question or note), so its cost is added to every text message; the answer readers run only
-when a question is asked. /help through ``Coach.handle`` on SQLite is the baseline. The first use of the
+when a question is asked. /help through ``Coach.handle`` on SQLite is the baseline; free text outside a
+flow (kept as a note, or logged as study) is measured through ``Coach.handle`` beside it. The first use of the
 place index (GeoNames, built once) and of dateparser (language data loaded once) is reported apart.
 """
 
@@ -111,18 +112,30 @@ def _once(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-async def _help_samples(rounds: int) -> list[Sample]:
+async def _handle_samples(rounds: int) -> dict[str, list[Sample]]:
+    """/help, and free text outside a flow, through ``Coach.handle`` on SQLite, interleaved."""
     with tempfile.TemporaryDirectory() as folder:
         database = Database(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
         await upgrade(database)
         coach = Coach(database, clock=lambda: NOW)
         who = Identity("console", user_id="bench", chat_id="bench", language="ko")
-        await coach.handle(Inbound(who, command="start"))
-        samples: list[Sample] = []
-        for _round in range(rounds):
-            wall, cpu = time.perf_counter(), time.thread_time()
-            await coach.handle(Inbound(who, command="help"))
-            samples.append((time.perf_counter() - wall, time.thread_time() - cpu))
+        for command, text in (("start", None), ("cancel", None), ("study", None), (None, "SAA-C03")):
+            await coach.handle(Inbound(who, command=command, text=text))
+        for text in ("2027-06-13", "5"):
+            await coach.handle(Inbound(who, text=text))
+        await coach.handle(Inbound(who, command="cancel"))
+        samples: dict[str, list[Sample]] = {"help": [], "note": [], "log": []}
+        for round_ in range(rounds):
+            events = {
+                "help": Inbound(who, command="help"),
+                "note": Inbound(who, text="오늘 팀장님이 제 보고서를 칭찬했어요"),
+                # hours that differ from the last log's: a new log, not a repeat to ask about
+                "log": Inbound(who, text=f"오늘 {round_ % 5 + 1}시간 공부했어요"),
+            }
+            for name, inbound in events.items():
+                wall, cpu = time.perf_counter(), time.thread_time()
+                await coach.handle(inbound)
+                samples[name].append((time.perf_counter() - wall, time.thread_time() - cpu))
         await database.dispose()
     return samples
 
@@ -139,9 +152,12 @@ async def main() -> None:
     answers = [s for _ in range(ROUNDS) for a in ANSWERS for s in _timed(a, 1)]
     fallback = _timed(lambda: parse_when("next friday", today=TODAY), ROUNDS * 5)
     huge = _timed(lambda: read_moment(HUGE), ROUNDS * 5)
-    help_samples = await _help_samples(ROUNDS * 10)
+    handled = await _handle_samples(ROUNDS * 10)
+    help_samples = handled["help"]
     rows = {
         f"/help through Coach.handle, SQLite (baseline, {len(help_samples)} events)": help_samples,
+        "free text outside a flow, kept as a note (Coach.handle)": handled["note"],
+        "a quick log outside a flow, logged with an undo (Coach.handle)": handled["log"],
         f"read_moment, {len(MESSAGES)} messages ko+en, 1 to 3,120 chars ({len(moments)} calls)": moments,
         f"read_moment, one 10,000-character message ({len(huge)} calls)": huge,
         f"answer readers (times, slots, durations, dates, places, scores; {len(answers)} calls)": answers,

@@ -80,6 +80,7 @@ class ReminderRunner:
             note_text=reminder.note_text,
             written_at=reminder.note_written_at,
             now=now,
+            timezone=person.timezone,
         )
         recipient = Recipient(
             identity_id=reach.identity_id,

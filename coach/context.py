@@ -38,6 +38,9 @@ SHORTCUTS = ("reflect", "journal", "settings", "help")
 # kept them under the other two names).
 OFFERED = "offered"
 FORMER_OFFERED = ("zones", "offer")
+# What the user said that a later question of the same flow may use ("화요일 밤" says night before the hour
+# is asked), kept beside the draft until the flow ends.
+HINTS = "hints"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,7 @@ class FlowContext:
     _draft: Draft | None = field(default=None, init=False, repr=False)
     _draft_as_loaded: dict[str, object] = field(default_factory=dict, init=False, repr=False)
     _offered: list[str] | None = field(default=None, init=False, repr=False)  # None: as stored
+    _hints: dict[str, str] | None = field(default=None, init=False, repr=False)  # None: as stored
 
     @property
     def user_id(self) -> int:
@@ -101,22 +105,40 @@ class FlowContext:
     def save_draft(self) -> None:
         """Store the draft and the offered values if they changed (an event that only reads writes nothing)."""
         draft = self._draft.dump() if self._draft is not None else None
-        if (draft is None or draft == self._draft_as_loaded) and self._offered is None:
+        unchanged = draft is None or draft == self._draft_as_loaded
+        if unchanged and self._offered is None and self._hints is None:
             return
         stored = dict(self.state.data or {})
-        data = draft if draft is not None else {k: v for k, v in stored.items() if k not in _OFFERED_KEYS}
+        data = draft if draft is not None else {k: v for k, v in stored.items() if k not in _CONTEXT_KEYS}
         offered = self._offered if self._offered is not None else _stored_offered(stored)
         if offered:
             data[OFFERED] = offered
+        hints = self._hints if self._hints is not None else _stored_hints(stored)
+        if hints:
+            data[HINTS] = hints
         if data != stored:
             conversations.write_draft(self.state, data)
         self._draft_as_loaded = draft or {}
         self._offered = None
+        self._hints = None
 
     def _drop_draft(self) -> None:
         self._draft = None
         self._draft_as_loaded = {}
         self._offered = None
+        self._hints = None
+
+    # -- hints for later questions ----------------------------------------------------------------
+    def hint(self, name: str) -> str | None:
+        """A hint the user gave earlier in this flow (see :meth:`remember`), if any."""
+        hints = self._hints if self._hints is not None else _stored_hints(self.state.data)
+        return hints.get(name)
+
+    def remember(self, name: str, value: str) -> None:
+        """Keep ``value`` for later questions of the active flow; it goes when the flow ends."""
+        hints = dict(self._hints if self._hints is not None else _stored_hints(self.state.data))
+        hints[name] = value
+        self._hints = hints
 
     # -- values behind buttons --------------------------------------------------------------------
     def offered(self) -> list[str]:
@@ -210,6 +232,7 @@ class FlowContext:
 
 
 _OFFERED_KEYS = (OFFERED, *FORMER_OFFERED)
+_CONTEXT_KEYS = (*_OFFERED_KEYS, HINTS)
 
 
 def _stored_offered(data: Mapping[str, object] | None) -> list[str]:
@@ -218,3 +241,10 @@ def _stored_offered(data: Mapping[str, object] | None) -> list[str]:
         if isinstance(values, list):
             return [str(value) for value in values]
     return []
+
+
+def _stored_hints(data: Mapping[str, object] | None) -> dict[str, str]:
+    hints = (data or {}).get(HINTS)
+    if not isinstance(hints, dict):
+        return {}
+    return {str(name): str(value) for name, value in hints.items() if isinstance(value, str)}

@@ -4,8 +4,9 @@ Each takes a :class:`~coach.i18n.Translator` and returns :class:`~coach.messages
 feature actions (see :mod:`coach.actions`) whose handlers check the ids they carry against storage:
 
 - ``cool:<note>:in:<days>`` remind me of this note in N days; ``cool:<note>:keep`` just keep it;
-- ``qlog:<checkin>:undo`` undo a quick log; ``qlog:again:<goal>:<minutes>`` log a repeat anyway;
-  ``qlog:same`` it was the same log sent twice;
+- ``qlog:<checkin>:undo`` undo a quick log; ``qlog:<goal>:add:<minutes>:<after>`` log it to that goal
+  (a repeat the user confirms, or the goal they picked), only while ``<after>`` is still the goal's newest
+  check-in, so a second press never logs twice; ``qlog:same`` it was the same log sent twice;
 - ``note:<note>:del`` delete a note kept in the journal.
 
 The crisis reply never carries a coaching prompt or a button: only where to get help, said plainly.
@@ -13,15 +14,18 @@ The crisis reply never carries a coaching prompt or a button: only where to get 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from coach import actions, helplines
 from coach.i18n import N_, Translator
 from coach.messages import Choice, Reply
 from coach.nudges import FEATURE as NUDGE_FEATURE
 from coach.nudges import when_text
+from coach.schedule import local_instant
 from coach.understanding.moments import SnoozeUntil, Topic
 
 COOLING = "cool"
@@ -113,16 +117,24 @@ def cooling_off_scheduled_reply(t: Translator, *, due_at: datetime, now: datetim
     )
 
 
+def cooling_off_due_at(now: datetime, *, days: int, timezone: str, at: time | None) -> datetime:
+    """When "remind me in N days" comes: N days on, at the user's check-in time (09:00 without one)."""
+    zone = ZoneInfo(timezone)
+    return local_instant(now.astimezone(zone).date() + timedelta(days=days), at or time(9), zone)
+
+
 def cooling_off_kept_reply(t: Translator) -> Reply:
     return Reply(t.gettext("It stays in your journal (/journal). Nothing needs deciding today."))
 
 
 def cooling_off_reminder(
-    t: Translator, *, note_id: int, note_text: str, written_at: datetime, now: datetime
+    t: Translator, *, note_id: int, note_text: str, written_at: datetime, now: datetime, timezone: str = "UTC"
 ) -> Reply:
-    """The reminder a user asked for: their own words back, and a calm question."""
+    """The reminder a user asked for: their own words back, and a calm question. Days are counted in the
+    user's calendar (written Wednesday night, reminded Saturday morning: three days ago)."""
     _ = t.gettext
-    days = max((now - written_at).days, 1)
+    zone = ZoneInfo(timezone)
+    days = max((now.astimezone(zone).date() - written_at.astimezone(zone).date()).days, 1)
     quoted = note_text if len(note_text) <= MAX_QUOTED_CHARS else note_text[:MAX_QUOTED_CHARS].rstrip() + "…"
     text = "\n\n".join(
         (
@@ -184,18 +196,37 @@ def is_duplicate_log(
     return abs(previous_hours - hours) < 1e-6 and timedelta(0) <= now - previous_at <= DUPLICATE_WINDOW
 
 
-def quick_log_duplicate_reply(t: Translator, *, hours: float, goal_id: int) -> Reply:
+def _add_action(goal_id: int, hours: float, after: int) -> str:
+    return actions.feature_action(QUICK_LOG, str(goal_id), "add", str(round(hours * 60)), str(after))
+
+
+def quick_log_duplicate_reply(t: Translator, *, hours: float, goal_id: int, after: int) -> Reply:
+    """The same hours again within minutes: ask; ``after`` is the log it may repeat."""
     _ = t.gettext
-    minutes = str(round(hours * 60))
     return Reply(
         _(
             "You logged {hours} h a few minutes ago. Was this another {hours} h, or the same study sent twice?"
         ).format(hours=_hours(hours)),
         choices=(
-            Choice(_("Log it again"), actions.feature_action(QUICK_LOG, "again", str(goal_id), minutes)),
+            Choice(_("Log it again"), _add_action(goal_id, hours, after)),
             Choice(_("It was the same"), actions.feature_action(QUICK_LOG, "same")),
         ),
     )
+
+
+def quick_log_which_goal_reply(
+    t: Translator, *, hours: float, goals: Sequence[tuple[int, str, int]]
+) -> Reply:
+    """Several active goals: which one were the hours for? ``goals`` are (id, name, newest check-in id)."""
+    return Reply(
+        t.gettext("Which goal were these {hours} h for?").format(hours=_hours(hours)),
+        choices=tuple(Choice(name, _add_action(goal_id, hours, after)) for goal_id, name, after in goals),
+        columns=1,
+    )
+
+
+def quick_log_already_reply(t: Translator) -> Reply:
+    return Reply(t.gettext("That is logged already, so I did not count it twice."), ephemeral=True)
 
 
 def quick_log_same_reply(t: Translator) -> Reply:
@@ -226,27 +257,27 @@ def quick_log_without_goal_reply(t: Translator, *, hours: float) -> Reply:
 
 @dataclass(frozen=True, slots=True)
 class QuickLogButton:
-    verb: Literal["undo", "again", "same"]
+    verb: Literal["undo", "add", "same"]
     checkin_id: int = 0
     goal_id: int = 0
     hours: float = 0.0
+    after: int = 0  # the goal's newest check-in when the button was made (0: none)
+
+
+def _id(part: str) -> bool:
+    return part.isdigit() and len(part) <= 18
 
 
 def parse_quick_log_button(parts: tuple[str, ...]) -> QuickLogButton | None:
     """The parts after ``qlog:`` of a button we made, or ``None``."""
     if parts == ("same",):
         return QuickLogButton("same")
-    if len(parts) == 2 and parts[1] == "undo" and parts[0].isdigit() and len(parts[0]) <= 18:
+    if len(parts) == 2 and parts[1] == "undo" and _id(parts[0]):
         return QuickLogButton("undo", checkin_id=int(parts[0]))
-    if (
-        len(parts) == 3
-        and parts[0] == "again"
-        and parts[1].isdigit()
-        and len(parts[1]) <= 18
-        and parts[2].isdigit()
-        and 0 < int(parts[2]) <= 24 * 60
-    ):
-        return QuickLogButton("again", goal_id=int(parts[1]), hours=int(parts[2]) / 60)
+    if len(parts) == 4 and parts[1] == "add" and _id(parts[0]) and _id(parts[3]) and parts[2].isdigit():
+        minutes = int(parts[2][:5])
+        if 0 < minutes <= 24 * 60 and len(parts[2]) <= 4:
+            return QuickLogButton("add", goal_id=int(parts[0]), hours=minutes / 60, after=int(parts[3]))
     return None
 
 
@@ -317,10 +348,7 @@ def snooze_action(slot_id: int, until: SnoozeUntil) -> str | None:
 
 def nothing_to_snooze_reply(t: Translator) -> Reply:
     return Reply(
-        t.gettext(
-            "There is no check-in waiting right now, so there is nothing to put off. I kept your message."
-        ),
-        ephemeral=True,
+        t.gettext("There is no check-in waiting right now, so there is nothing to put off."), ephemeral=True
     )
 
 

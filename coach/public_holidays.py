@@ -12,8 +12,8 @@ from functools import cache
 import holidays
 from babel import Locale
 
-from coach.parsing import clean
 from coach.timezones import zone_country
+from coach.understanding.text import clean
 
 # Names people type that CLDR spells differently ("South Korea", "대한민국").
 _ALIASES = {

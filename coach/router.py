@@ -1,4 +1,9 @@
-"""Maps an event to the flow that handles it: commands start flows, buttons and free text continue them."""
+"""Maps an event to the flow that handles it: commands start flows, buttons and free text continue them.
+
+Every typed text is read first (:func:`coach.understanding.read_moment`): crisis language is met before
+anything else, anger before a step takes it as an answer, and text outside any flow is acted on or kept
+(:mod:`coach.flows.moments`).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,11 @@ from collections.abc import Mapping, Sequence
 
 from coach import actions
 from coach.context import CommandMenu, FlowContext
+from coach.flows import moments
 from coach.flows.base import FeatureHandler, Flow
 from coach.i18n import N_
 from coach.messages import Reply
+from coach.understanding import Crisis, QuitImpulse, is_crisis, read_moment
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +76,8 @@ class Router:
 
     async def command(self, ctx: FlowContext, command: str, args: str) -> list[Reply]:
         _ = ctx._
+        if args.strip() and is_crisis(args):  # crisis language comes first, wherever it is written
+            return await moments.crisis_replies(ctx, args, self.flows.get(ctx.state.flow or ""))
         name = command.strip().lstrip("/").split("@", 1)[0].lower()
         if name == "cancel":
             return self.cancel(ctx)
@@ -124,19 +133,20 @@ class Router:
                     ephemeral=True,
                 )
             ]
+        moment = read_moment(text)
         flow = self.flows.get(ctx.state.flow or "")
-        if flow is not None:
-            ctx.flow = flow.name
+        if isinstance(moment, Crisis):  # before any flow stores or answers anything
+            return await moments.crisis_replies(ctx, text, flow)
+        if flow is None:
+            return await moments.free_text_replies(ctx, text, moment)
+        ctx.flow = flow.name
+        if not isinstance(moment, QuitImpulse):
             return await flow.on_text(ctx, text)
-        return [
-            Reply(
-                _(
-                    "I'm not waiting for an answer right now, so I didn't save that. "
-                    "Pick something to do, or send /help."
-                ),
-                choices=ctx.shortcuts(),
-            )
-        ]
+        # Anger: the user's own writing (a reflection) is kept as written, and the cooling-off comes with
+        # it; at any other step it is not an answer, and the flow is set aside with its answers saved.
+        if flow.takes_writing(ctx):
+            return await flow.on_text(ctx, text) + await moments.anger_replies(ctx, text)
+        return await moments.anger_replies(ctx, text) + [moments.set_aside(ctx, flow)]
 
     def cancel(self, ctx: FlowContext) -> list[Reply]:
         _ = ctx._

@@ -445,6 +445,17 @@ async def slot_for_update(session: AsyncSession, slot_id: int, user_id: int) -> 
     return slot if slot is not None and slot.user_id == user_id else None
 
 
+async def latest_slot(session: AsyncSession, user_id: int) -> CheckinSlot | None:
+    """The user's newest check-in (the one a snooze said in words is about), if any."""
+    result = await session.execute(
+        select(CheckinSlot)
+        .where(CheckinSlot.user_id == user_id)
+        .order_by(col(CheckinSlot.slot_at).desc())
+        .limit(1)
+    )
+    return result.scalars().first()
+
+
 async def latest_slot_at(session: AsyncSession, user_id: int) -> datetime | None:
     result = await session.execute(
         select(func.max(CheckinSlot.slot_at)).where(CheckinSlot.user_id == user_id)

@@ -26,7 +26,7 @@ def _console(
 
 
 async def _onboard(console: Console) -> None:
-    for line in ("/start", "Bank IT manager", "22", "a", "b", "2", "c", "Seoul"):
+    for line in ("/start", "Bank IT manager", "22", "a", "b", "b", "c", "Seoul"):
         await console.say(line)
 
 
@@ -44,11 +44,22 @@ async def test_choices_that_also_take_a_typed_answer_get_letters(coach: Coach) -
 
 async def test_a_choice_only_question_takes_numbers(coach: Coach) -> None:
     console, out = _console(coach, "jun", language="en")
+    await _onboard(console)
+    await console.say("/settings")
+    assert "  2. Time zone" in out.getvalue()  # the settings menu takes only a choice
+    await console.say("2")
+    assert "Which time zone are you in?" in out.getvalue()
+
+
+async def test_the_weekday_question_takes_a_day_and_time_typed_together(coach: Coach) -> None:
+    console, out = _console(coach, "jun", language="en")
     for line in ("/start", "Bank IT manager", "22", "a", "b"):
         await console.say(line)
-    assert "  2. Tuesday" in out.getvalue()  # the weekday question takes only a choice
-    await console.say("2")
-    assert "At what time?" in out.getvalue()
+    assert "  b. Tuesday" in out.getvalue()  # a typed answer is welcome too, so letters
+    start = len(out.getvalue())
+    await console.say("Thursdays at 9pm")
+    assert "At what time?" not in out.getvalue()[start:]  # both answered at once
+    assert "Which time zone" in out.getvalue()[start:]
 
 
 async def test_a_typed_number_is_an_answer_not_the_choice_with_that_number(coach: Coach) -> None:

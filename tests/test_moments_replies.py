@@ -103,17 +103,26 @@ def test_the_same_quick_log_twice_asks_before_counting_it_again() -> None:
     )
     assert not moments.is_duplicate_log(previous_at=NOW, previous_hours=1.0, now=NOW, hours=2.0)
     assert not moments.is_duplicate_log(previous_at=None, previous_hours=None, now=NOW, hours=2.0)
-    reply = moments.quick_log_duplicate_reply(EN, hours=1.5, goal_id=3)
+    reply = moments.quick_log_duplicate_reply(EN, hours=1.5, goal_id=3, after=41)
     assert "1.5 h a few minutes ago" in reply.text
     again, same = (c.action for c in reply.choices)
-    assert (again, same) == ("qlog:again:3:90", "qlog:same")
-    assert moments.parse_quick_log_button(("again", "3", "90")) == moments.QuickLogButton(
-        "again", goal_id=3, hours=1.5
+    assert (again, same) == ("qlog:3:add:90:41", "qlog:same")
+    assert moments.parse_quick_log_button(("3", "add", "90", "41")) == moments.QuickLogButton(
+        "add", goal_id=3, hours=1.5, after=41
     )
 
 
 @pytest.mark.parametrize(
-    "parts", [("again", "3", "0"), ("again", "3", "99999"), ("x", "undo"), ("same", "1"), ()]
+    "parts",
+    [
+        ("3", "add", "0", "1"),
+        ("3", "add", "99999", "1"),
+        ("3", "add", "90"),
+        ("x", "add", "90", "1"),
+        ("x", "undo"),
+        ("same", "1"),
+        (),
+    ],
 )
 def test_forged_quick_log_buttons_are_refused(parts: tuple[str, ...]) -> None:
     assert moments.parse_quick_log_button(parts) is None

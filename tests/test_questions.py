@@ -1,9 +1,9 @@
 """Shared questions: one object asked by several flows, whose way of reading text can be swapped.
 
 The flow below is written the way a new flow is (one module, registered with the coach): it asks the
-shared check-in time question. With its usual parser the question does not understand "밤 9시"; handed a
-richer parser (as coach/understanding will provide), the same question does, and a parser that finds two
-meanings makes the question ask which one, with buttons.
+shared check-in time question. Its usual parser (coach/understanding) reads "밤 9시" and asks about "9시";
+handed another parser, the same question reads text that way instead, and a parser that finds two meanings
+makes the question ask which one, with buttons.
 """
 
 from __future__ import annotations
@@ -54,11 +54,11 @@ class ReadingTime(StepFlow[Step, Draft]):
 
 
 def nights_and_mornings(text: str, hints: Hints) -> Reading[time]:
-    """A stand-in for a richer parser: knows "밤" (night), and that a bare "9" could be either."""
+    """A stand-in for another parser: a bare "9" could be either; "9" with "!" means 9 in the morning."""
     if text.strip() == "9":
         return Ambiguous((time(9), time(21)), "Morning or evening?")
-    if text.startswith("밤 ") and text.endswith("시") and text[2:-1].isdigit():
-        return Understood(time(int(text[2:-1]) % 12 + 12))
+    if text.strip() == "9!":
+        return Understood(time(9))
     return read_clock(text, hints)
 
 
@@ -67,21 +67,25 @@ def talker(database: Database, question: Question[time]) -> Talker:
     return Talker(coach, person("reader"))
 
 
-async def test_the_usual_parser_asks_again_for_words_it_does_not_know(database: Database) -> None:
+async def test_the_usual_parser_reads_natural_times_and_asks_again_for_words_it_does_not_know(
+    database: Database,
+) -> None:
     reader = talker(database, CHECKIN_TIME)
     await reader.command("readingtime")
     assert "At what time?" in reader.text and "21:00" in reader.labels
-    await reader.say("밤 9시")
+    await reader.say("a quarter to nine")
     assert "Please type a time of day" in reader.text
-    await reader.say("21:30")
+    await reader.say("9시")  # morning or evening? Never silently 09:00
+    assert reader.text == "Which time do you mean?" and reader.labels == ["09:00", "21:00"]
+    await reader.say("밤 9시 반")
     assert reader.text == "Kept: 21:30"
 
 
-async def test_a_swapped_parser_reads_what_the_usual_one_could_not(database: Database) -> None:
+async def test_a_swapped_parser_reads_text_its_own_way(database: Database) -> None:
     reader = talker(database, CHECKIN_TIME.with_parser(nights_and_mornings))
     await reader.command("readingtime")
-    await reader.say("밤 9시")
-    assert reader.text == "Kept: 21:00"
+    await reader.say("9!")
+    assert reader.text == "Kept: 09:00"
     assert CHECKIN_TIME.parse is read_clock  # the shared question itself is unchanged
 
 

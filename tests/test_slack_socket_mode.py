@@ -65,4 +65,4 @@ async def test_an_event_sent_again_over_the_socket_is_handled_once(coach: Coach)
         await slack.api.wait_for("views.publish")
         await asyncio.sleep(0.3)  # room for a second handling to show up
         assert len(slack.api.calls_to("views.publish")) == 1
-        assert slack.posted_text("DU1").count("I'm not waiting for an answer right now") == 1
+        assert slack.posted_text("DU1").count("I'm here. Pick something to do") == 1

@@ -149,7 +149,9 @@ async def test_scores_outside_0_to_100_are_refused_and_the_checkin_kept(
     await alice.press("Check in now")
     await alice.say("2")
     await alice.press("Done")
-    await alice.say("120")
+    await alice.say("120%")
+    assert "from 0 to 100" in alice.text
+    await alice.say("1200")  # more than the 1000 an AWS exam is scored out of
     assert "from 0 to 100" in alice.text
     await alice.say("-5")
     assert "from 0 to 100" in alice.text

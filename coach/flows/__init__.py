@@ -44,7 +44,14 @@ def default_flows() -> list[Flow]:
 
 
 def default_features() -> dict[str, FeatureHandler]:
+    from coach import moments as replies
     from coach import nudges
-    from coach.flows import checkin, journal
+    from coach.flows import checkin, journal, moments
 
-    return {journal.FEATURE: journal.on_page_button, nudges.FEATURE: checkin.on_button}
+    return {
+        journal.FEATURE: journal.on_page_button,
+        nudges.FEATURE: checkin.on_button,
+        replies.COOLING: moments.on_cooling_button,
+        replies.QUICK_LOG: moments.on_quick_log_button,
+        replies.NOTE: moments.on_note_button,
+    }

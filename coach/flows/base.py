@@ -45,11 +45,17 @@ DraftT = TypeVar("DraftT", bound=Draft)
 class On:
     """What one step accepts. ``enter`` puts the step's question; ``text`` reads a typed answer; ``choice``
     reads the value of a pressed button. A step without ``text`` (or ``choice``) refuses it with the kind
-    re-ask, and nothing changes."""
+    re-ask, and nothing changes.
+
+    ``writing`` says the typed text is the user's own writing (a reflection), kept whatever it says: an
+    impulse to quit in it is met after the step has kept it. At any other step such text is not taken as
+    the answer (see :mod:`coach.flows.moments`).
+    """
 
     enter: Entry | None = None
     text: Answer | None = None
     choice: Answer | None = None
+    writing: bool = False
 
 
 class Flow:
@@ -74,6 +80,15 @@ class Flow:
 
     async def on_choice(self, ctx: FlowContext, value: str) -> list[Reply]:
         return [ctx.choose_please()]
+
+    def takes_writing(self, ctx: FlowContext) -> bool:
+        """Whether the pending step keeps typed text as the user's own writing (see :attr:`On.writing`)."""
+        return False
+
+    def unsaved_writing(self, ctx: FlowContext) -> str:
+        """What the user wrote that is still only in the draft (a reflection being written), so it can be
+        kept when the flow is set aside."""
+        return ""
 
 
 class StepFlow(Flow, Generic[StepT, DraftT]):
@@ -118,3 +133,7 @@ class StepFlow(Flow, Generic[StepT, DraftT]):
         if on is None or on.choice is None:
             return [ctx.choose_please()]
         return await on.choice(ctx, value)
+
+    def takes_writing(self, ctx: FlowContext) -> bool:
+        on = self._table.get(ctx.state.step or "")
+        return on is not None and on.text is not None and on.writing

@@ -59,8 +59,10 @@ async def show_page(ctx: FlowContext, page: int) -> list[Reply]:
                 )
             )
         when = ctx.t.date(entry.created_at.astimezone(zone).date())
-        confidence = _("confidence {n}/5").format(n=entry.confidence) if entry.confidence else ""
-        blocks.append(f"*{when}* · {confidence}\n_{entry.prompt_text}_\n{answer}")
+        heading = f"*{when}*"
+        if entry.confidence:
+            heading += " · " + _("confidence {n}/5").format(n=entry.confidence)
+        blocks.append(f"{heading}\n_{entry.prompt_text}_\n{answer}")
     choices = []
     if page < pages:
         choices.append(Choice(_("Older"), actions.feature_action(FEATURE, str(page + 1))))

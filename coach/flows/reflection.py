@@ -18,6 +18,7 @@ from coach.flows.base import On, StepFlow
 from coach.i18n import N_
 from coach.messages import Choice, Reply
 from coach.prompts import pick_prompt
+from coach.understanding import Understood, parse_rating
 from storage import journal
 from storage.models import JournalEntry
 
@@ -52,9 +53,12 @@ class Reflection(StepFlow[Step, ReflectionDraft]):
     def table(self) -> Mapping[Step, On]:
         # While the rating is pending, more text is added to the answer: long answers arrive in parts.
         return {
-            Step.ANSWER: On(text=self.write, choice=self.another),
-            Step.CONFIDENCE: On(text=self.write_or_rate, choice=self.rate),
+            Step.ANSWER: On(text=self.write, choice=self.another, writing=True),
+            Step.CONFIDENCE: On(text=self.write_or_rate, choice=self.rate, writing=True),
         }
+
+    def unsaved_writing(self, ctx: FlowContext) -> str:
+        return self.draft(ctx).answer
 
     async def begin(self, ctx: FlowContext, command: str, args: str) -> list[Reply]:
         _ = ctx._
@@ -104,8 +108,9 @@ class Reflection(StepFlow[Step, ReflectionDraft]):
         return [ctx.choose_please()]
 
     async def write_or_rate(self, ctx: FlowContext, text: str) -> list[Reply]:
-        if text.strip() in {str(n) for n in CONFIDENCE}:
-            return await self._save(ctx, int(text.strip()))
+        rating = parse_rating(text)  # "4", "4점", "4/5", "넷", "four"
+        if isinstance(rating, Understood):
+            return await self._save(ctx, rating.value)
         return await self.write(ctx, text)
 
     async def write(self, ctx: FlowContext, text: str) -> list[Reply]:

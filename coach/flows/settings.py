@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from coach.context import FlowContext
 from coach.draft import Draft
@@ -17,11 +18,11 @@ from coach.flows.base import On, StepFlow
 from coach.flows.questions.schedule import CHECKIN_DAY, CHECKIN_TIME, LANGUAGE, LANGUAGES, TIMEZONE
 from coach.i18n import N_
 from coach.messages import Reply
-from coach.parsing import parse_date
 from coach.profile_text import checkin_text
 from coach.public_holidays import country_for_timezone, country_name, parse_country
 from coach.schedule import refresh_next_checkin
 from coach.timezones import describe
+from coach.understanding import Understood, parse_when
 
 PAUSE_WEEKS = (1, 2, 4)
 FOLLOWUP_HOURS = (24, 48, 72)
@@ -129,8 +130,12 @@ class Settings(StepFlow[Step, Draft]):
         return [ctx.choose_please()]
 
     async def pause_date_typed(self, ctx: FlowContext, text: str) -> list[Reply]:
-        until = parse_date(text)
-        if until is None or until <= ctx.now.date():
+        """A date ("2027-01-15", "1월 15일", "in 3 weeks"); a month or a year pauses until it begins."""
+        local = ctx.now.astimezone(ZoneInfo(ctx.user.timezone))
+        result = parse_when(text, today=local.date(), now=local.replace(tzinfo=None))
+        when = result.value if isinstance(result, Understood) else None
+        until = None if when is None else when.last if when.relative else when.first
+        if until is None or until <= local.date():
             return [Reply(ctx._("Please type a future date like 2027-01-15."), ask="short")]
         return await self._pause_until(ctx, until)
 

@@ -20,8 +20,9 @@ from coach.draft import Draft
 from coach.flows.base import On, StepFlow
 from coach.i18n import N_
 from coach.messages import Choice, Reply
-from coach.parsing import clean
 from coach.skills_report import result_text, skill_panel, target_roles
+from coach.understanding import Understood, parse_rating
+from coach.understanding.text import clean
 from storage import coaching, users
 from storage.models import SkillAssessment
 
@@ -307,8 +308,9 @@ class Skills(StepFlow[Step, SkillsDraft]):
 
     async def _rating_typed(self, ctx: FlowContext, text: str) -> list[Reply]:
         answer = clean(text).casefold().rstrip(".!")
-        if answer in LEVELS:
-            return await self._rate(ctx, int(answer))
+        rating = parse_rating(text)  # "3", "3점", "3/5", "셋", "three"
+        if isinstance(rating, Understood):
+            return await self._rate(ctx, rating.value)
         if answer in SKIP_WORDS:
             return await self._rate(ctx, None)
         if answer in HELP_WORDS:

@@ -13,6 +13,7 @@ from coach.understanding.answers import (
     parse_number,
     parse_rating,
     parse_score,
+    parse_years,
     parse_yes_no,
 )
 from coach.understanding.dates import Precision, When, parse_when
@@ -29,6 +30,8 @@ from coach.understanding.moments import (
     Snooze,
     SnoozeUntil,
     Topic,
+    command_named,
+    is_small_talk,
     read_moment,
 )
 from coach.understanding.places import parse_place
@@ -61,12 +64,14 @@ __all__ = [
     "Understood",
     "WeeklyTime",
     "When",
+    "command_named",
     "day_part_in",
     "find_duration",
     "has_hangul",
     "is_bare_number",
     "is_crisis",
     "is_quit_impulse",
+    "is_small_talk",
     "language_of",
     "parse_duration",
     "parse_number",
@@ -77,6 +82,7 @@ __all__ = [
     "parse_weekly_time",
     "parse_yes_no",
     "parse_when",
+    "parse_years",
     "read_moment",
     "understood_value",
 ]

@@ -116,6 +116,25 @@ def parse_yes_no(text: str) -> Parsed[bool]:
     return NotUnderstood()
 
 
+_YEARS = re.compile(
+    r"^(?:about|around|almost|nearly|over|more than|약|대략|거의)?\s*(\d{1,3})\s*"
+    r"(?:years?|yrs?|y|년차|년째|년|해)?\s*(?:정도|쯤|가량|넘게|이상|남짓)?\s*"
+    r"(?:일했어요|일했습니다|근무했어요|근무했습니다|다녔어요|됐어요|되었어요|돼요|째예요|차예요|차요|이요|요|입니다|이에요|예요|"
+    r"of experience|in total|now)?[.!~]*$"
+)
+
+
+def parse_years(text: str) -> Parsed[int]:
+    """A whole number of years: "22", "22년", "22년차", "22 years", "about 22 years", "이십이 년"."""
+    normalized = normal(text)
+    if not normalized:
+        return NotUnderstood(Reason.EMPTY)
+    if len(normalized) > 40:
+        return NotUnderstood(Reason.TOO_LONG)
+    match = _YEARS.match(normalized)
+    return Understood(int(match.group(1))) if match else NotUnderstood()
+
+
 _BARE = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 

@@ -7,12 +7,15 @@ pattern is compiled once; a message is scanned a few times at most.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
 from coach.understanding.durations import find_duration
 from coach.understanding.risk import Views, any_of, in_crisis, quit_impulse_in, views_of
+from coach.understanding.text import clean
 
 
 class MomentKind(StrEnum):
@@ -238,6 +241,38 @@ def _question(views: Views) -> Question | None:
     if _ABOUT_ENCORE.search(views.compact) or _ABOUT_ENCORE.search(views.spaced):
         return Question(Topic.CAPABILITIES)
     return None
+
+
+# -- small talk and commands typed as words ---------------------------------------------------------------------
+_SMALL_TALK = re.compile(  # NFKC, as clean() leaves the text: "ㅋ" becomes a conjoining jamo
+    unicodedata.normalize(
+        "NFKC",
+        r"^(?:thanks?|thank you(?: so much| very much)?|thx|ty|ok(?:ay)?|k+|cool|great|nice|good|sure|got it|"
+        r"yes|yeah|yep|no|nope|nah|아니요|아니오|아뇨|아니|"
+        r"alright|all right|fine|hi|hello|hey|good (?:morning|afternoon|evening|night)|bye|see you|"
+        r"고마워요?|고맙습니다|감사합니다|감사해요|감사|땡큐|넵|네+|예|응+|알겠어요|알겠습니다|알았어요|좋아요|좋네요|좋습니다|"
+        r"안녕|안녕하세요|수고하세요|수고했어요|잘자요|ㅇㅋ|ㅇㅇ|ㄳ|ㄱㅅ|ㅋ+|ㅎ+|ㅠ+|ㅜ+)$",
+    )
+)
+_NOT_WORDS = re.compile(r"[^\w\s']+")
+_COMMAND_LIKE = re.compile(r"^[/\\／]\s*([a-z]{2,20})$|^([a-z]{2,20})$")
+
+
+def is_small_talk(text: str) -> bool:
+    """A greeting, thanks or a bare "ok", or only emoji and punctuation: nothing to keep or act on."""
+    spaced = clean(text).lower()
+    if not spaced:
+        return False
+    words = " ".join(_NOT_WORDS.sub(" ", spaced).split())
+    return not words or _SMALL_TALK.match(words) is not None
+
+
+def command_named(text: str, commands: Collection[str]) -> str | None:
+    """The command a message names as a word ("journal", "/ journal", "\\journal"), if it is one of
+    ``commands``."""
+    found = _COMMAND_LIKE.match(clean(text).lower())
+    name = (found.group(1) or found.group(2)) if found else None
+    return name if name in commands else None
 
 
 def read_moment(text: str) -> Moment:

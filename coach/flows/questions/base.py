@@ -19,33 +19,43 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, Generic, Self, TypeVar
+from zoneinfo import ZoneInfo
 
 from coach.content import Content
 from coach.context import FlowContext
 from coach.flows.base import On
 from coach.i18n import Translator
 from coach.messages import AskKind, Reply
+from coach.understanding import DayPart
 
 T = TypeVar("T")
+DAY_PART = "day_part"  # the hint a weekday answer such as "화요일 밤" leaves for the hour question
 
 
 @dataclass(frozen=True, slots=True)
 class Hints:
-    """What a parser may know besides the text: the user's language, the instant, their time zone, and
-    the catalog (role and certification names)."""
+    """What a parser may know besides the text: the user's language, the instant, their time zone, the
+    catalog (role and certification names), and the part of the day they said earlier in the flow."""
 
     t: Translator
     now: datetime
     timezone: str
     content: Content
+    day_part: DayPart | None = None
 
     @property
     def language(self) -> str:
         return self.t.language
 
+    @property
+    def local_now(self) -> datetime:
+        return self.now.astimezone(ZoneInfo(self.timezone))
+
     @classmethod
     def of(cls, ctx: FlowContext) -> Hints:
-        return cls(ctx.t, ctx.now, ctx.user.timezone, ctx.content)
+        said = ctx.hint(DAY_PART)
+        part = DayPart(said) if said in {p.value for p in DayPart} else None
+        return cls(ctx.t, ctx.now, ctx.user.timezone, ctx.content, part)
 
 
 @dataclass(frozen=True, slots=True)

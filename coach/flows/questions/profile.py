@@ -8,11 +8,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from coach.context import FlowContext
-from coach.flows.questions.base import Answered, Hints, Question, Reading, Unclear, Understood
+from coach.flows.questions.base import Ambiguous, Answered, Hints, Question, Reading, Unclear, Understood
 from coach.messages import Reply
-from coach.parsing import clean, parse_date, parse_int, parse_year
+from coach.understanding import Ambiguous as Several
+from coach.understanding import Understood as Read
+from coach.understanding import parse_number, parse_when, parse_years
+from coach.understanding.text import clean
 from storage import users
 
 MAX_ROLE_CHARS = 200
@@ -48,7 +52,9 @@ class CurrentRole(Question[str]):
 
 # -- years of experience ----------------------------------------------------------------------------
 def read_years(text: str, hints: Hints) -> Reading[int]:
-    years = parse_int(text)
+    """ "22", "22년", "22년차", "about 22 years"."""
+    result = parse_years(text)
+    years = result.value if isinstance(result, Read) else None
     if years is None or not 0 <= years <= MAX_YEARS:
         return Unclear(hints.t.gettext("Please type a whole number of years from 0 to 60, for example 22."))
     return Understood(years)
@@ -121,23 +127,40 @@ class TargetPath(Question[Target]):
 
 # -- the horizon ------------------------------------------------------------------------------------
 def read_horizon(text: str, hints: Hints) -> Reading[int | date]:
-    """A date (``2030-06-30``), a year (``2030``) or a number of years from now (``5``)."""
+    """A date or a horizon: "2030-06-30", "2030", "2032년 6월", "June 13, 2027", "4개월 안에", "in 2 years",
+    or a bare number of years ("5"). A month or a year is read as its last day (ready by then)."""
     _ = hints.t.gettext
-    when = parse_date(text)
-    year = parse_year(text)
-    if when is None and year is not None:
-        when = date(year, 12, 31) if year <= 9999 else None
-    if when is None:
-        years = parse_int(text)
-        if years is not None and 1 <= years <= MAX_HORIZON_YEARS_TYPED:
-            return Understood(years)
+    bare = parse_number(text)
+    if (
+        isinstance(bare, Read)
+        and bare.value == int(bare.value)
+        and 1 <= bare.value <= MAX_HORIZON_YEARS_TYPED
+    ):
+        return Understood(int(bare.value))
+    local = hints.local_now
+    result = parse_when(text, today=local.date(), now=local.replace(tzinfo=None))
+    if isinstance(result, Several):
+        days = tuple(dict.fromkeys(when.last for when in result.candidates))
+        checked = [_horizon_checked(day, local.date(), hints) for day in days]
+        fine = tuple(day for day, problem in zip(days, checked, strict=True) if problem is None)
+        if len(fine) == 1:
+            return Understood(fine[0])
+        if fine:
+            return Ambiguous(fine, _("Which date do you mean?"))
+        return checked[0] or Unclear()
+    if not isinstance(result, Read):
         return Unclear(_("I could not read that as a date. Type it like 2030-06-30, or pick a horizon."))
-    today = hints.now.date()
+    return _horizon_checked(result.value.last, local.date(), hints) or Understood(result.value.last)
+
+
+def _horizon_checked(when: date, today: date, hints: Hints) -> Unclear | None:
+    """Why ``when`` cannot be a horizon, or ``None`` when it can."""
+    _ = hints.t.gettext
     if when <= today:
         return Unclear(_("That date has already passed. Please give a date in the future."))
     if when.year > today.year + MAX_HORIZON_YEARS_AHEAD:
         return Unclear(_("That is more than 40 years away. Please pick a nearer date."))
-    return Understood(when)
+    return None
 
 
 def years_from(today: date, years: int) -> date:
@@ -165,10 +188,20 @@ class Horizon(Question[int | date]):
             return ctx.t.date(value)
         return ctx.ngettext("{n} year", "{n} years", value).format(n=value)
 
+    def encode(self, value: int | date) -> str:
+        return value.isoformat() if isinstance(value, date) else str(value)
+
     def decode(self, ctx: FlowContext, pressed: str) -> Understood[int | date] | None:
         if pressed.isdigit() and 1 <= int(pressed) <= MAX_HORIZON_YEARS_TYPED:
             return Understood(int(pressed))
-        return None
+        try:
+            when = date.fromisoformat(pressed)
+        except ValueError:
+            return None
+        today = ctx.now.astimezone(ZoneInfo(ctx.user.timezone)).date()
+        return (
+            Understood(when) if today < when and when.year <= today.year + MAX_HORIZON_YEARS_AHEAD else None
+        )
 
     async def keep(self, ctx: FlowContext, answer: int | date) -> str | None:
         when = answer if isinstance(answer, date) else years_from(ctx.now.date(), answer)

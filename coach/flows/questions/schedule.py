@@ -7,59 +7,139 @@ from dataclasses import dataclass
 from datetime import time
 
 from coach.context import FlowContext
-from coach.flows.questions.base import Ambiguous, Hints, Question, Reading, Unclear, Understood
+from coach.flows.questions.base import DAY_PART, Ambiguous, Hints, Question, Reading, Unclear, Understood
 from coach.i18n import translator
 from coach.messages import Reply
-from coach.parsing import clean, parse_clock
-from coach.timezones import describe, is_valid_timezone, parse_timezone
+from coach.timezones import describe, is_valid_timezone
+from coach.understanding import Ambiguous as Several
+from coach.understanding import (
+    DayPart,
+    NotUnderstood,
+    Reason,
+    WeeklyTime,
+    parse_place,
+    parse_time_of_day,
+    parse_weekly_time,
+)
+from coach.understanding import Understood as Read
+from coach.understanding.text import clean
 
 HOURS = (7, 8, 9, 12, 18, 20, 21)
+# The hours offered when the user named a part of the day but no hour ("금요일 저녁").
+HOURS_OF = {
+    DayPart.MORNING: (6, 7, 8, 9, 10),
+    DayPart.AFTERNOON: (13, 14, 15, 16, 17),
+    DayPart.EVENING: (18, 19, 20, 21, 22),
+    DayPart.NIGHT: (20, 21, 22, 23),
+}
 COMMON_ZONES = ("Asia/Seoul", "Asia/Tokyo", "UTC", "Europe/London", "America/New_York", "America/Los_Angeles")
 SHOWN_ZONES = 6
 LANGUAGES = {"en": "English", "ko": "한국어"}
 
 
+def _clock(at: time) -> str:
+    return f"{at.hour:02d}:{at.minute:02d}"
+
+
+def _encode_time(at: time) -> str:
+    return str(at.hour) if not at.minute else f"{at.hour}.{at.minute:02d}"
+
+
+def _decode_time(pressed: str) -> time | None:
+    hour, _dot, minute = pressed.partition(".")
+    if not hour.isdigit() or not (minute.isdigit() or not minute) or len(hour) > 2 or len(minute) > 2:
+        return None
+    if not (0 <= int(hour) <= 23 and 0 <= int(minute or 0) <= 59):
+        return None
+    return time(int(hour), int(minute or 0))
+
+
+def _readings(result: Read[WeeklyTime] | Several[WeeklyTime] | NotUnderstood) -> tuple[WeeklyTime, ...]:
+    if isinstance(result, Read):
+        return (result.value,)
+    return result.candidates if isinstance(result, Several) else ()
+
+
 # -- the day ----------------------------------------------------------------------------------------
-def read_weekday(text: str, hints: Hints) -> Reading[int]:
-    """A weekday named in the user's language, in full or short (``Tuesday``, ``Tue``, ``화요일``, ``화``)."""
-    wanted = clean(text).casefold()
-    for index in range(7):
+def read_weekday(text: str, hints: Hints) -> Reading[WeeklyTime]:
+    """A weekday, with the time too if it is said: "Tuesday", "화", "화요일 밤 9시", "Tuesdays at 9".
+
+    A time that could be morning or evening, or a weekend that could be either day, is asked about.
+    """
+    _ = hints.t.gettext
+    typed = clean(text).casefold()
+    for index in range(7):  # the names the user's own language gives, short ones too ("Tue", "화")
         names = {hints.t.weekday(index, width).casefold() for width in ("wide", "abbreviated", "short")}
-        if wanted in names:
-            return Understood(index)
-    return Unclear()
+        if typed in names:
+            return Understood(WeeklyTime(index, None))
+    readings = _readings(parse_weekly_time(text, hint=hints.day_part))
+    if readings and all(reading.weekday is not None for reading in readings):
+        if len(readings) == 1:
+            return Understood(readings[0])
+        return Ambiguous(readings, _("Which one do you mean?"))
+    if readings:  # a time, but no day
+        return Unclear(_("Which day of the week? Pick one; you can add the time, as in “Tuesday 9pm”."))
+    return Unclear(_("Please pick a day, or type one such as Tuesday or 화요일 밤 9시."))
 
 
-class CheckinDay(Question[int]):
-    """The weekday of the check-in, Monday = 0."""
+class CheckinDay(Question[WeeklyTime]):
+    """The weekday of the check-in (Monday = 0), and its time when the answer says it too.
+
+    A button carries the weekday (``1``), or weekday and time (``1-21`` or ``1-21.30``).
+    """
 
     columns = 4
-    kind = None
 
     def prompt(self, ctx: FlowContext) -> str:
         return ctx._("Which day of the week suits a short weekly check-in?")
 
-    def options(self, ctx: FlowContext) -> Sequence[int]:
-        return range(7)
+    def options(self, ctx: FlowContext) -> Sequence[WeeklyTime]:
+        return [WeeklyTime(day, None) for day in range(7)]
 
-    def label(self, ctx: FlowContext, value: int) -> str:
-        return ctx.t.weekday(value)
+    def label(self, ctx: FlowContext, value: WeeklyTime) -> str:
+        day = ctx.t.weekday(value.weekday or 0)
+        return f"{day} {_clock(value.at)}" if value.at is not None else day
 
-    def decode(self, ctx: FlowContext, pressed: str) -> Understood[int] | None:
-        return Understood(int(pressed)) if pressed in {"0", "1", "2", "3", "4", "5", "6"} else None
+    def encode(self, value: WeeklyTime) -> str:
+        day = str(value.weekday or 0)
+        return f"{day}-{_encode_time(value.at)}" if value.at is not None else day
 
-    async def keep(self, ctx: FlowContext, answer: int) -> str | None:
-        ctx.user.checkin_weekday = answer
+    def decode(self, ctx: FlowContext, pressed: str) -> Understood[WeeklyTime] | None:
+        day, dash, at = pressed.partition("-")
+        if day not in {"0", "1", "2", "3", "4", "5", "6"}:
+            return None
+        clock = _decode_time(at) if dash else None
+        if dash and clock is None:
+            return None
+        return Understood(WeeklyTime(int(day), clock))
+
+    async def keep(self, ctx: FlowContext, answer: WeeklyTime) -> str | None:
+        ctx.user.checkin_weekday = answer.weekday
+        if answer.at is not None:
+            ctx.user.checkin_hour, ctx.user.checkin_minute = answer.at.hour, answer.at.minute
+        elif answer.part is not None:
+            ctx.remember(DAY_PART, answer.part.value)
         return None
 
 
 # -- the time ---------------------------------------------------------------------------------------
 def read_clock(text: str, hints: Hints) -> Reading[time]:
-    """A time of day: ``07:30``, ``9pm``, ``21시``, ``오후 9시 30분``."""
-    at = parse_clock(text)
-    if at is None:
-        return Unclear(hints.t.gettext("Please type a time of day such as 07:30, 21:00 or 9pm."))
-    return Understood(at)
+    """A time of day: "07:30", "9pm", "21시", "밤 9시", "저녁 9시 반"; "9시" alone is asked about unless the
+    user said the part of the day earlier. A day named with it ("화요일 밤 9시") gives its time here."""
+    _ = hints.t.gettext
+    result = parse_time_of_day(text, hint=hints.day_part)
+    if isinstance(result, NotUnderstood) and result.reason is not Reason.TOO_LONG:
+        weekly = parse_weekly_time(text, hint=hints.day_part)
+        if isinstance(weekly, Read) and weekly.value.at is not None:
+            return Understood(weekly.value.at)
+        if isinstance(weekly, Read) and weekly.value.part is not None and weekly.value.weekday is None:
+            hours = HOURS_OF[weekly.value.part]
+            return Ambiguous(tuple(time(hour) for hour in hours), _("At what time, then?"))
+    if isinstance(result, Read):
+        return Understood(result.value)
+    if isinstance(result, Several):
+        return Ambiguous(result.candidates, _("Which time do you mean?"))
+    return Unclear(_("Please type a time of day such as 07:30, 21:00, 9pm or 밤 9시."))
 
 
 class CheckinTime(Question[time]):
@@ -71,21 +151,19 @@ class CheckinTime(Question[time]):
         return ctx._("At what time? Pick one, or type a time such as 07:30 or 9pm.")
 
     def options(self, ctx: FlowContext) -> Sequence[time]:
-        return [time(hour) for hour in HOURS]
+        """The usual hours, or those of the part of the day the user named with the weekday ("화요일 밤")."""
+        part = Hints.of(ctx).day_part
+        return [time(hour) for hour in (HOURS_OF[part] if part is not None else HOURS)]
 
     def label(self, ctx: FlowContext, value: time) -> str:
-        return f"{value.hour:02d}:{value.minute:02d}"
+        return _clock(value)
 
     def encode(self, value: time) -> str:
-        return str(value.hour) if not value.minute else f"{value.hour}.{value.minute:02d}"
+        return _encode_time(value)
 
     def decode(self, ctx: FlowContext, pressed: str) -> Understood[time] | None:
-        hour, _dot, minute = pressed.partition(".")
-        if not hour.isdigit() or not (minute.isdigit() or not minute):
-            return None
-        if not (0 <= int(hour) <= 23 and 0 <= int(minute or 0) <= 59):
-            return None
-        return Understood(time(int(hour), int(minute or 0)))
+        at = _decode_time(pressed)
+        return Understood(at) if at is not None else None
 
     async def keep(self, ctx: FlowContext, answer: time) -> str | None:
         ctx.user.checkin_hour, ctx.user.checkin_minute = answer.hour, answer.minute
@@ -102,18 +180,19 @@ class Zone:
 
 
 def read_timezone(text: str, hints: Hints) -> Reading[Zone]:
-    """A city, country or zone name in English or Korean, or a UTC offset such as ``+09:00``."""
+    """A city ("부산", "Busan", "I live in Daegu"), country or zone name in English or Korean, or a UTC
+    offset such as ``+09:00``."""
     _ = hints.t.gettext
-    guess = parse_timezone(text, now=hints.now)
-    if guess.out_of_range:
+    place = parse_place(text, now=hints.now)
+    if isinstance(place, NotUnderstood) and place.reason is Reason.OUT_OF_RANGE:
         return Unclear(
             _("UTC offsets run from -12:00 to +14:00. Please type a city or an offset such as +09:00.")
         )
-    if guess.zone:
-        return Understood(Zone(guess.zone, guess.fixed_offset))
-    if guess.candidates:
+    if isinstance(place, Read):
+        return Understood(Zone(place.value, fixed_offset=place.value.startswith("Etc/")))
+    if isinstance(place, Several):
         return Ambiguous(
-            tuple(Zone(candidate) for candidate in guess.candidates),
+            tuple(Zone(candidate) for candidate in place.candidates),
             _("That could be more than one time zone. Which one do you mean?"),
         )
     return Unclear(

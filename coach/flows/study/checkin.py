@@ -17,11 +17,20 @@ from coach.charts import Panel, picture
 from coach.content.schema import Certification
 from coach.context import FlowContext
 from coach.flows.base import On, StepFlow
-from coach.flows.study.common import MAX_WEEKLY_HOURS, NO_WORDS, GoalDraft, active_goal, show_menu, zone
-from coach.hours import parse_hours, parse_score
+from coach.flows.study.common import (
+    MAX_WEEKLY_HOURS,
+    NO_WORDS,
+    GoalDraft,
+    active_goal,
+    hours_in,
+    score_percent,
+    score_scale,
+    show_menu,
+    zone,
+)
 from coach.messages import Choice, Reply
-from coach.parsing import clean
 from coach.study_report import certification, goal_name, goal_pace, hours_panel, pace_text, scores_panel
+from coach.understanding.text import clean
 from storage import coaching
 from storage.models import StudyCheckin, StudyGoal
 
@@ -94,7 +103,7 @@ class Checkin(StepFlow[Step, CheckinDraft]):
         return [ctx.choose_please()]
 
     async def hours_typed(self, ctx: FlowContext, text: str) -> list[Reply]:
-        return await self._hours_given(ctx, parse_hours(text))
+        return await self._hours_given(ctx, hours_in(text))
 
     async def _hours_given(self, ctx: FlowContext, hours: float | None) -> list[Reply]:
         _ = ctx._
@@ -198,7 +207,8 @@ class Checkin(StepFlow[Step, CheckinDraft]):
         _ = ctx._
         if clean(text).casefold() in NO_WORDS:
             return await self._finish(ctx)
-        score = parse_score(text)
+        goal = await active_goal(ctx, self.draft(ctx).goal)
+        score = score_percent(text, scale=score_scale(goal, ctx.content))
         if score is None:
             return [
                 Reply(

@@ -3,20 +3,23 @@ date and weekly hours questions (asked when a goal is set and again when it is c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from coach.content import Content
 from coach.context import FlowContext
 from coach.draft import Draft
-from coach.flows.questions.base import Hints, Question, Reading, Unclear, Understood
-from coach.hours import parse_hours
+from coach.flows.questions.base import Ambiguous, Hints, Question, Reading, Unclear, Understood
 from coach.messages import Reply
 from coach.pace import local_today
-from coach.parsing import parse_date
-from coach.study_report import goal_name, goal_pace, pace_line
+from coach.study_report import certification, goal_name, goal_pace, pace_line
+from coach.understanding import Ambiguous as Several
+from coach.understanding import Per, Precision, parse_duration, parse_score, parse_when
+from coach.understanding import Understood as Read
 from storage import coaching
 from storage.models import StudyGoal
 
@@ -91,16 +94,71 @@ def goals_saved(ctx: FlowContext) -> Reply:
     return Reply(ctx._("Your study goals are saved."), choices=ctx.shortcuts())
 
 
+# -- typed numbers ---------------------------------------------------------------------------------
+def hours_in(text: str) -> float | None:
+    """Hours typed as an answer ("2", "1.5", "90분", "한 시간 반", "1h30"), negative if a minus was typed;
+    ``None`` if it is not a duration, or is a rate per day (not what these questions ask)."""
+    result = parse_duration(text)
+    if not isinstance(result, Read) or result.value.per is Per.DAY:
+        return None
+    return result.value.hours
+
+
+_SCALE = re.compile(r"/\s*(\d{2,5})\b")
+
+
+def score_scale(goal: StudyGoal | None, content: Content) -> float | None:
+    """What the goal's exam is scored out of, when its catalog entry says ("700/1000" -> 1000)."""
+    cert = certification(goal, content) if goal is not None else None
+    found = _SCALE.search(cert.passing_score) if cert is not None else None
+    return float(found.group(1)) if found else None
+
+
+def score_percent(text: str, *, scale: float | None = None) -> float | None:
+    """A score as a percentage: "72", "72%", "72점" give 72; "36/50" gives 72; "780점" gives 78 for an exam
+    scored out of 1000 (``scale``). Not range-checked (the caller says 0–100 is expected); ``None`` if
+    unreadable. A minus is kept, so the caller can refuse it kindly."""
+    cleaned = text.strip()
+    sign = -1.0 if cleaned.startswith(("-", "−")) else 1.0
+    result = parse_score(cleaned.lstrip("-−"))
+    if not isinstance(result, Read):
+        return None
+    score = result.value
+    percent = score.as_percent
+    if percent is None and scale is not None and 100 < score.value <= scale:
+        percent = round(100 * score.value / scale, 1)
+    return sign * (percent if percent is not None else score.value)
+
+
 # -- the exam date ----------------------------------------------------------------------------------
 def read_exam_date(text: str, hints: Hints) -> Reading[date | None]:
-    """An exam date still ahead, and not more than three years away."""
+    """An exam day still ahead, and not more than three years away: "2027-03-14", "3월 14일",
+    "June 13, 2027". A month without a day is asked about; so is a date whose day and month could swap."""
     _ = hints.t.gettext
-    when = parse_date(text)
-    if when is None:
+    today = local_today(hints.now, ZoneInfo(hints.timezone))
+    result = parse_when(text, today=today, now=hints.local_now.replace(tzinfo=None))
+    if isinstance(result, Several):
+        days = tuple(dict.fromkeys(w.first for w in result.candidates if w.precision is Precision.DAY))
+        fine = tuple(day for day in days if _exam_date_problem(day, today, hints) is None)
+        if len(fine) == 1:
+            return Understood(fine[0])
+        if fine:
+            return Ambiguous(fine, _("Which date do you mean?"))
+        return (_exam_date_problem(days[0], today, hints) if days else None) or Unclear()
+    if not isinstance(result, Read):
         return Unclear(
             _("I could not read that as a date. Type it like 2027-03-14, or tap “Not booked yet”.")
         )
-    today = local_today(hints.now, ZoneInfo(hints.timezone))
+    when = result.value
+    if when.precision is not Precision.DAY:
+        return Unclear(
+            _("Which day is the exam? Type the whole date, like 2027-03-14, or tap “Not booked yet”.")
+        )
+    return _exam_date_problem(when.first, today, hints) or Understood(when.first)
+
+
+def _exam_date_problem(when: date, today: date, hints: Hints) -> Unclear | None:
+    _ = hints.t.gettext
     if when < today:
         return Unclear(
             _(
@@ -111,7 +169,7 @@ def read_exam_date(text: str, hints: Hints) -> Reading[date | None]:
         return Unclear(
             _("That is more than three years away. Please pick a nearer date, or tap “Not booked yet”.")
         )
-    return Understood(when)
+    return None
 
 
 class ExamDate(Question[date | None]):
@@ -130,16 +188,40 @@ class ExamDate(Question[date | None]):
         return "none" if value is None else value.isoformat()
 
     def decode(self, ctx: FlowContext, pressed: str) -> Understood[date | None] | None:
-        return Understood(None) if pressed == "none" else None
+        if pressed == "none":
+            return Understood(None)
+        try:
+            when = date.fromisoformat(pressed)  # one of the dates a typed answer could have meant
+        except ValueError:
+            return None
+        reading = read_exam_date(when.isoformat(), Hints.of(ctx))
+        return Understood(when) if isinstance(reading, Understood) else None
 
 
 # -- hours a week -----------------------------------------------------------------------------------
 def read_weekly(text: str, hints: Hints) -> Reading[float]:
-    """Hours a week a plan can honestly be paced on: more than none, at most a hundred."""
+    """Hours a week a plan can honestly be paced on, more than none and at most a hundred: "5", "4.5",
+    "6 hours a week", "주 6시간", "한 시간 반", "90분". "An hour a day" asks: every day, or weekdays?"""
     _ = hints.t.gettext
-    hours = parse_hours(text)
-    if hours is None:
+    result = parse_duration(text)
+    if not isinstance(result, Read):
         return Unclear(_("I could not read that as hours. Type a number such as 5, 4.5, 90m or 1h30."))
+    hours, per = result.value.hours, result.value.per
+    if per is Per.DAY and 0 < hours <= MAX_WEEKLY_HOURS / 7:
+        every_day, weekdays = round(hours * 7, 2), round(hours * 5, 2)
+        return Ambiguous(
+            (every_day, weekdays),
+            _("{hours:g} h a day: every day ({week:g} h a week) or on weekdays ({weekdays:g} h)?").format(
+                hours=hours, week=every_day, weekdays=weekdays
+            ),
+        )
+    if per is Per.DAY:
+        hours *= 7
+    return _weekly_checked(hours, hints)
+
+
+def _weekly_checked(hours: float, hints: Hints) -> Reading[float]:
+    _ = hints.t.gettext
     if hours < 0:
         return Unclear(_("Hours can't be negative. How many hours a week can you give it?"))
     if hours == 0:
@@ -172,9 +254,10 @@ class WeeklyHours(Question[float]):
 
     def decode(self, ctx: FlowContext, pressed: str) -> Understood[float] | None:
         hours = pressed[1:]
-        if pressed.startswith("w") and hours.isdigit() and int(hours) in WEEKLY_CHOICES:
-            return Understood(float(hours))
-        return None
+        if not pressed.startswith("w") or not hours.replace(".", "", 1).isdigit() or len(hours) > 6:
+            return None
+        reading = _weekly_checked(float(hours), Hints.of(ctx))
+        return reading if isinstance(reading, Understood) else None
 
 
 EXAM_DATE = ExamDate(read_exam_date)

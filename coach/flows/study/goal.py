@@ -20,13 +20,13 @@ from coach.flows.study.common import (
     WEEKLY_HOURS,
     active_goal,
     goals_saved,
+    hours_in,
     show_menu,
 )
-from coach.hours import parse_hours
 from coach.messages import Reply
-from coach.parsing import clean
 from coach.skills_report import target_roles
 from coach.study_report import goal_pace, pace_text
+from coach.understanding.text import clean
 from storage import coaching
 from storage.models import StudyGoal
 
@@ -189,7 +189,7 @@ class GoalSetup(StepFlow[Step, NewGoalDraft]):
     async def typical_typed(self, ctx: FlowContext, text: str) -> list[Reply]:
         if clean(text).casefold() in NOT_SURE_WORDS:
             return self._typical_given(ctx, None)
-        hours = parse_hours(text)
+        hours = hours_in(text)
         if hours is None:
             return [Reply(ctx._("Please type a number of hours, like 60, or tap “Not sure”."), ask="short")]
         return self._typical_given(ctx, hours)

@@ -10,12 +10,19 @@ from coach import actions
 from coach.context import FlowContext
 from coach.flows.base import On, StepFlow
 from coach.flows.study import edit
-from coach.flows.study.common import NO_WORDS, GoalDraft, active_goal, goals_saved, show_menu
-from coach.hours import parse_score
+from coach.flows.study.common import (
+    NO_WORDS,
+    GoalDraft,
+    active_goal,
+    goals_saved,
+    score_percent,
+    score_scale,
+    show_menu,
+)
 from coach.messages import Choice, Reply
-from coach.parsing import clean
 from coach.skills_report import target_roles
 from coach.study_report import certification, domain_name, goal_name, goal_pace
+from coach.understanding.text import clean
 from storage import coaching
 from storage.models import ExamResult, StudyGoal
 
@@ -78,7 +85,8 @@ class Result(StepFlow[Step, ResultDraft]):
     async def score_typed(self, ctx: FlowContext, text: str) -> list[Reply]:
         if clean(text).casefold() in NO_WORDS:
             return await self._save(ctx, None)
-        score = parse_score(text)
+        goal = await active_goal(ctx, self.draft(ctx).goal)
+        score = score_percent(text, scale=score_scale(goal, ctx.content))
         if score is None or not 0 <= score <= 100:
             return [
                 Reply(
