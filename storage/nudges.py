@@ -32,6 +32,10 @@ from storage.recipients import CheckinUser as CheckinUser
 from storage.recipients import Reach as Reach
 from storage.recipients import answered_prompts as answered_prompts
 from storage.recipients import checkin_users as checkin_users
+from storage.slots import latest_slot as latest_slot
+from storage.slots import latest_slot_at as latest_slot_at
+from storage.slots import slot_for_update as slot_for_update
+from storage.slots import slots_of as slots_of
 from storage.types import UTCDateTime
 
 # What a slot can still be waiting for (``CheckinSlot.pending``); a holiday slot waits to announce itself.
@@ -437,35 +441,3 @@ async def record_outcomes(session: AsyncSession, outcomes: Sequence[dict[str, An
 
 
 # -- what a check-in button needs ------------------------------------------------------------------------
-
-
-async def slot_for_update(session: AsyncSession, slot_id: int, user_id: int) -> CheckinSlot | None:
-    """The user's slot ``slot_id``, locked; ``None`` if it does not exist or is someone else's."""
-    slot = await session.get(CheckinSlot, slot_id, with_for_update=True)
-    return slot if slot is not None and slot.user_id == user_id else None
-
-
-async def latest_slot(session: AsyncSession, user_id: int) -> CheckinSlot | None:
-    """The user's newest check-in (the one a snooze said in words is about), if any."""
-    result = await session.execute(
-        select(CheckinSlot)
-        .where(CheckinSlot.user_id == user_id)
-        .order_by(col(CheckinSlot.slot_at).desc())
-        .limit(1)
-    )
-    return result.scalars().first()
-
-
-async def latest_slot_at(session: AsyncSession, user_id: int) -> datetime | None:
-    result = await session.execute(
-        select(func.max(CheckinSlot.slot_at)).where(CheckinSlot.user_id == user_id)
-    )
-    return result.scalar_one_or_none()
-
-
-async def slots_of(session: AsyncSession, user_id: int) -> list[CheckinSlot]:
-    """A user's check-ins, oldest first."""
-    result = await session.execute(
-        select(CheckinSlot).where(CheckinSlot.user_id == user_id).order_by(col(CheckinSlot.slot_at))
-    )
-    return list(result.scalars())
