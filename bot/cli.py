@@ -81,7 +81,7 @@ async def _db_vacuum(settings: Settings, *, full: bool) -> None:
 async def _send_due(settings: Settings, *, now: datetime | None, batch_size: int) -> None:
     """One scheduler tick at ``now`` (default: the current time), through every configured sender."""
     from bot.checkins import CheckinRunner
-    from bot.outbox import Outbox
+    from bot.outbox import Outbox, paces
     from bot.runner import build_adapters, build_senders
     from coach.core import Coach
 
@@ -91,7 +91,7 @@ async def _send_due(settings: Settings, *, now: datetime | None, batch_size: int
         senders = build_senders(settings, build_adapters(settings, Coach(database)))
         runner = CheckinRunner(
             database,
-            Outbox(senders),
+            Outbox(senders, paces=paces(settings.telegram_messages_per_second)),
             clock=(lambda: now) if now is not None else (lambda: datetime.now(UTC)),
             catchup=timedelta(hours=settings.encore_catchup_hours),
             batch_size=batch_size,

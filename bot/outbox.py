@@ -44,6 +44,13 @@ PACES: dict[str, Pace] = {
     "console": Pace(per_second=None, chat_interval=0.0),
 }
 UNPACED = Pace(per_second=None, chat_interval=0.0)
+
+
+def paces(telegram_per_second: float) -> dict[str, Pace]:
+    """:data:`PACES` with Telegram's overall pace set (``TELEGRAM_MESSAGES_PER_SECOND``)."""
+    return {**PACES, "telegram": Pace(per_second=telegram_per_second, chat_interval=1.0)}
+
+
 _MIN_SLEEP = 0.001  # never wait for a rounding error: time must move on
 
 

@@ -17,7 +17,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.checkins import CheckinRunner, TickReport
-from bot.outbox import Outbox
+from bot.outbox import Outbox, paces
 from bot.reminders import ReminderRunner
 from bot.settings import Settings
 from coach.delivery import Sender
@@ -44,7 +44,7 @@ class SchedulerService:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         outbox: Outbox | None = None,
     ) -> None:
-        outbox = outbox or Outbox(senders)
+        outbox = outbox or Outbox(senders, paces=paces(settings.telegram_messages_per_second))
         self.runner = CheckinRunner(
             database,
             outbox,

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     telegram_webhook_listen: str = "0.0.0.0"
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # Check-ins and other proactive messages per second for this bot token (Telegram allows about 30;
+    # paid broadcasts more). Replies to what a user wrote are not paced by it.
+    telegram_messages_per_second: float = Field(default=29.0, gt=0, le=1000)
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None

@@ -63,10 +63,11 @@ class RunningBot:
     coach: Coach
     waits: list[float] = field(default_factory=list)
 
-    async def settle(self, update_id: int) -> None:
-        """Return once the bot has taken ``update_id`` and finished every update it holds."""
-        await self.fake.handed_over(update_id)
-        await asyncio.wait_for(self.adapter.application.update_queue.join(), 10)
+    async def settle(self, update_id: int, timeout: float = 10.0) -> None:
+        """Return once the bot has taken ``update_id`` and finished every update it holds; each of the two
+        waits may take ``timeout`` seconds (a test that queues hundreds of updates at once gives more)."""
+        await self.fake.handed_over(update_id, timeout)
+        await asyncio.wait_for(self.adapter.application.update_queue.join(), timeout)
 
 
 @asynccontextmanager

@@ -6,7 +6,6 @@ else's conversation or journal.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -18,6 +17,9 @@ from tests.telegram_support import ChatUser, RunningBot, running_bot
 
 PEOPLE = 200
 FIRST_ID = 500_000
+# How long hundreds of updates queued at once may take to be handled: a bound for a busy machine (two
+# cores shared with other test runs, PostgreSQL on the same cores), not a measure of speed.
+SETTLE = 120
 
 
 @pytest.fixture
@@ -39,7 +41,7 @@ async def _all_at_once(bot: RunningBot, people: list[ChatUser], *texts_for: str)
             last = fake.add_update(
                 fake.message(person.user, person.chat, text.format(answer=_answer(person)))
             )
-    await asyncio.wait_for(bot.settle(last), 120)
+    await bot.settle(last, SETTLE)
 
 
 async def test_two_hundred_people_at_once_each_get_their_own_conversation(
@@ -49,7 +51,12 @@ async def test_two_hundred_people_at_once_each_get_their_own_conversation(
     # Everyone asks for a prompt and types the answer straight after, before any reply has arrived.
     await _all_at_once(bot, people, "/reflect", "{answer}")
     # Then everyone presses a rating button at the same moment.
-    await asyncio.wait_for(asyncio.gather(*(person.press("4") for person in people)), 120)
+    fake, last = bot.fake, 0
+    for person in people:
+        question = person.with_button("4")
+        update, _ = fake.callback(person.user, question, question.button("4")["callback_data"])
+        last = fake.add_update(update)
+    await bot.settle(last, SETTLE)
     await _all_at_once(bot, people, "/journal")
 
     for person in people:

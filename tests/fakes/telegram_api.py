@@ -20,6 +20,7 @@ import itertools
 import json
 import re
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -224,6 +225,8 @@ class FakeTelegram:
         self.webhook_rejections: list[int] = []
         self._failures: dict[str, deque[_Failure]] = defaultdict(deque)
         self._delays: dict[str, float] = {}
+        self._stalls: dict[str, Callable[[dict[str, Any]], bool]] = {}
+        self._unstalled = asyncio.Event()
         self._pending: deque[dict[str, Any]] = deque()
         self._handed_over = 0
         self._update_ids = itertools.count(1)
@@ -251,6 +254,7 @@ class FakeTelegram:
 
     async def close(self) -> None:
         self._closing = True  # ends long polls now rather than at their timeout
+        self._unstalled.set()
         await self._notify()
         if self._delivery is not None:
             self._delivery.cancel()
@@ -290,6 +294,11 @@ class FakeTelegram:
     def hold(self, method: str, seconds: float) -> None:
         """Answer calls of ``method`` only after ``seconds`` (the call is recorded when it arrives)."""
         self._delays[method] = seconds
+
+    def stall(self, method: str, when: Callable[[dict[str, Any]], bool]) -> None:
+        """Carry out the calls of ``method`` whose parameters satisfy ``when``, but never answer them (until
+        the fake closes): Telegram has the message, the bot hears nothing, as when a request times out."""
+        self._stalls[method] = when
 
     def add_update(self, update: dict[str, Any]) -> int:
         """Queue an update for the bot (by polling, or posted to its webhook); returns its ``update_id``."""
@@ -379,6 +388,10 @@ class FakeTelegram:
             if handler is None:
                 raise ApiError(404, "Not Found")
             result = await handler(params, files)
+            stalled = self._stalls.get(method)
+            if stalled is not None and stalled(params):
+                await self._notify()
+                await self._unstalled.wait()
             call.status = 200
             body: dict[str, Any] = {"ok": True, "result": result}
         except ApiError as error:
