@@ -10,15 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from coach.content import get_content
 from coach.core import Coach
-from coach.exam import on_checkin_button
-from coach.flows import default_features
 from coach.i18n import translator
-from coach.nudges import FEATURE
 from coach.plan import Plan
 from coach.plan_words import position, time_left
-from coach.replan import FEATURE as PLAN_FEATURE
-from coach.replan import on_button as on_plan_button
-from coach.replan import option_choices
 from coach.study_report import goal_pace
 from storage import coaching, users
 from storage.db import Database
@@ -64,8 +58,7 @@ async def log_study(talker: Talker, hours: str, score: str | None = None) -> Non
 
 
 async def test_sixteen_weeks_of_one_honest_plan(database: Database, clock: FakeClock) -> None:
-    features = {**default_features(), FEATURE: on_checkin_button, PLAN_FEATURE: on_plan_button}
-    coach = Coach(database, clock=clock, features=features)  # type: ignore[arg-type]
+    coach = Coach(database, clock=clock)
     me = Talker(coach, person("hana", language="en"))
     platform = FakePlatform("console")
     tick = runner(database, clock, platform)
@@ -176,21 +169,19 @@ async def test_sixteen_weeks_of_one_honest_plan(database: Database, clock: FakeC
     await week(8, tuesday(8))
     clock.advance(minutes=30)
     await log_study(me, "2")
-    # Week 9: behind by more than a week's plan: the check-in shows the arithmetic and a re-plan is taken.
+    # Week 9: behind by more than a week's plan: the check-in shows the arithmetic and its buttons; after
+    # the week is logged, the re-plan is taken with the raise button the check-in's answer offers.
     checkin = await week(9, tuesday(9))
     assert checkin is not None and "Time to re-plan?" in checkin.text
+    assert any(label.endswith("h a week from now") for label in checkin.labels)
     clock.advance(minutes=30)
     await log_study(me, "2")
-    async with database.session() as session:
-        identity = await users.find_identity(session, "console", "", "hana")
-        assert identity is not None
-        [goal] = await coaching.active_goals(session, identity.user_id)
-        user = await users.get_user(session, identity.user_id)
-        assert user is not None
-        plan = goal_pace(goal, [], get_content(), user, clock.now)
-        raise_to = option_choices(goal.id or 0, plan, translator("en"))[0]
-    await me.press_action(raise_to.action)
+    raise_to = next(label for label in me.labels if label.endswith("h a week from now"))
+    await me.press(raise_to)
     assert "New plan:" in me.text and "on pace with your plan" in me.text
+    await me.command("study")
+    assert "Time to re-plan?" not in me.text
+    await me.command("cancel")
     # Week 10: measured against the new plan.
     await week(10, tuesday(10))
     clock.advance(minutes=30)
@@ -222,11 +213,14 @@ async def test_sixteen_weeks_of_one_honest_plan(database: Database, clock: FakeC
     # Week 16 (Thursday 18 March): the exam was on Friday the 12th; the check-in asks for the result.
     checkin = await week(16, tuesday(16) + timedelta(days=2))
     assert checkin is not None and "How did it go?" in checkin.text and "Log this week" not in checkin.text
-    async with database.session() as session:
-        slot = max(await _slots(session, identity.user_id), key=lambda s: s.slot_at)
-    await me.press_action(f"nudge:{slot.id}:result:passed")
+    await me.press_action(checkin.action("Passed"))
     assert "Congratulations on passing" in me.text and "Cloud Practitioner" not in me.text
+    await me.command("study")
+    assert "Exam date passed" not in me.text  # the result is recorded: nothing is due any more
+    await me.command("cancel")
     async with database.session() as session:
+        identity = await users.find_identity(session, "console", "", "hana")
+        assert identity is not None
         [result] = await coaching.exam_results(session, identity.user_id)
         [goal] = await coaching.all_goals(session, identity.user_id)
     assert result.exam_date == EXAM and goal.status == "passed" and goal.closed_at is not None
@@ -242,9 +236,3 @@ async def test_sixteen_weeks_of_one_honest_plan(database: Database, clock: FakeC
     print("\n" + "\n".join(table))
     kinds = [r.kind for r in rows]
     assert kinds.count("holiday") == 1 and kinds.count("result") == 1 and kinds.count("none") == 1
-
-
-async def _slots(session, user_id):  # type: ignore[no-untyped-def]
-    from storage import nudges
-
-    return await nudges.slots_of(session, user_id)
