@@ -168,6 +168,10 @@ async def test_after_the_exam_date_the_check_in_asks_for_the_result_and_records_
     assert result.exam_date == exam and goal.closed_at is not None and goal.closed_at.date() == exam
     await talker.press_action(checkin.action("Not this time"))  # pressed again: nothing more
     assert talker.last[0].ephemeral
+    await talker.command("skills")  # the pass is on the skills profile, dated by the exam day
+    assert "Certifications passed" in talker.text and f"{SAA.name} (Nov 28, 2026)" in talker.text
+    await talker.command("study")
+    assert "Exam date passed" not in talker.text
 
 
 async def test_a_failed_exam_keeps_the_goal_for_a_retake_and_a_postponed_one_asks_the_new_date(
