@@ -42,7 +42,8 @@ def _one(values: set[object]) -> str:
     return ", ".join(str(v) for v in sorted(values, key=str)) or "—"
 
 
-async def log_study(talker: Talker, hours: str, score: str | None = None) -> None:
+async def log_study(talker: Talker, hours: str, score: str | None = None) -> list[str]:
+    """Log a week through /study's check-in; the buttons its answer offered."""
     await talker.command("study")
     await talker.press("Check in")
     await talker.say(hours)
@@ -55,6 +56,19 @@ async def log_study(talker: Talker, hours: str, score: str | None = None) -> Non
         await talker.say(score)
         await talker.press(talker.labels[0])  # the weakest domain
     assert "Checked in" in talker.text, talker.text
+    offered = talker.labels
+    await agrees(talker, talker.text)
+    return offered
+
+
+async def agrees(talker: Talker, said_text: str) -> None:
+    """What a reply said about the plan is what /study says right after it."""
+    said = facts(said_text)
+    truth = facts("\n".join(r.text for r in await talker.command("study")))
+    await talker.command("cancel")
+    for key in ("status", "position", "streak", "left"):
+        if said[key]:
+            assert said[key] == truth[key], (key, said_text, truth)
 
 
 async def test_sixteen_weeks_of_one_honest_plan(database: Database, clock: FakeClock) -> None:
@@ -105,7 +119,7 @@ async def test_sixteen_weeks_of_one_honest_plan(database: Database, clock: FakeC
         await me.command("cancel")
         text = delivery.text if delivery else ""
         said, truth = facts(text), facts(study)
-        for key in ("status", "position"):
+        for key in ("status", "position", "left"):
             if said[key]:
                 assert said[key] == truth[key], (number, key, text, study)
         if said["streak"]:
@@ -175,10 +189,15 @@ async def test_sixteen_weeks_of_one_honest_plan(database: Database, clock: FakeC
     assert checkin is not None and "Time to re-plan?" in checkin.text
     assert any(label.endswith("h a week from now") for label in checkin.labels)
     clock.advance(minutes=30)
-    await log_study(me, "2")
-    raise_to = next(label for label in me.labels if label.endswith("h a week from now"))
+    offered = await log_study(me, "2")
+    await me.command("study")  # the same offer is on /study, with the same buttons
+    assert [label for label in me.labels if label in offered] == [
+        label for label in offered if label not in ("My study goals", "See my progress")
+    ]
+    raise_to = next(label for label in offered if label.endswith("h a week from now"))
     await me.press(raise_to)
     assert "New plan:" in me.text and "on pace with your plan" in me.text
+    await agrees(me, me.text)
     await me.command("study")
     assert "Time to re-plan?" not in me.text
     await me.command("cancel")
@@ -226,12 +245,33 @@ async def test_sixteen_weeks_of_one_honest_plan(database: Database, clock: FakeC
     assert result.exam_date == EXAM and goal.status == "passed" and goal.closed_at is not None
     assert goal.closed_at.date() == EXAM
 
+    happened = {
+        1: "7 h logged",
+        2: "7 h logged",
+        3: "7 h logged",
+        4: "7 h logged, then check-ins paused for a week",
+        5: "back from the pause: 0 h logged",
+        6: "check-in skipped with its button (streak kept)",
+        7: "3 h logged",
+        8: "2 h logged",
+        9: "re-plan offered; 2 h logged, then raised to the hours that make the date",
+        10: "10 h logged against the new plan",
+        11: "설날 week: a note, no check-in",
+        12: "10 h logged; check-in day moved to Thursday",
+        13: "10 h logged, practice score 64%, below the pass mark (72%)",
+        14: "10 h logged, practice score 82%",
+        15: "the day before the exam: keep the date",
+        16: "result asked; Passed recorded on the exam day (12 March)",
+    }
     table = [
-        "| week | date | message | verdict | against the plan | streak | to the exam |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| week | date | message | verdict | against the plan | streak | to the exam | what happened |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     table += [
-        f"| {r.week} | {r.day} | {r.kind} | {r.status} | {r.position} | {r.streak} | {r.left} |" for r in rows
+        f"| {r.week} | {r.day} | {r.kind} | {r.status} | {r.position} | {r.streak} | {r.left} | "
+        + (happened[r.week] if r.kind != "none" else "Thursday of the same week: no second check-in")
+        + " |"
+        for r in rows
     ]
     print("\n" + "\n".join(table))
     kinds = [r.kind for r in rows]
