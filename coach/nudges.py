@@ -176,7 +176,7 @@ def _study_text(study: StudyView, t: Translator) -> str:
     return "\n".join(lines)
 
 
-def _result_text(study: StudyView, t: Translator) -> str:
+def result_text(study: StudyView, t: Translator) -> str:
     _ = t.gettext
     plan = study.plan
     assert plan.exam_date is not None
@@ -235,7 +235,7 @@ def render_checkin(
     if streak >= 2:
         parts.append(words.streak(streak, t))
     if plan.kind == "result" and study is not None:
-        parts.append(_result_text(study, t))
+        parts.append(result_text(study, t))
     elif plan.kind == "study" and study is not None:
         parts.append(_study_text(study, t))
     else:

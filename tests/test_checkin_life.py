@@ -198,6 +198,34 @@ async def test_a_failed_exam_keeps_the_goal_for_a_retake_and_a_postponed_one_ask
     assert "earlier week" in talker.text
 
 
+async def test_study_shows_the_result_as_due_and_its_check_in_asks_for_the_result_not_hours(
+    database: Database, clock: FakeClock
+) -> None:
+    coach = Coach(database, clock=clock)
+    user_id = await enrol(database, clock, "jiho")
+    exam = date(2026, 11, 28)
+    goal_id = await add_goal(database, user_id, exam=exam, weekly=6, started=SEOUL_SLOT - timedelta(weeks=10))
+    clock.now = SEOUL_SLOT + timedelta(days=3)
+    talker = Talker(coach, person("jiho"))
+    await talker.command("study")
+    assert "Exam date passed" in talker.text and "was on Nov 28, 2026. How did it go?" in talker.text
+    await talker.press("Check in")
+    assert "How did the exam" in talker.text and "hours" not in talker.text
+    assert talker.labels == ["Passed", "Not this time", "Postponed"]
+    await talker.press("Not this time")
+    await talker.say("64")
+    assert "many people pass on their second sitting" in talker.text
+    async with database.session() as session:
+        [result] = await coaching.exam_results(session, user_id)
+        goal = await coaching.get_goal(session, user_id, goal_id)
+    assert (result.passed, result.score, result.exam_date) == (False, 64, exam)  # dated by the exam day
+    assert goal is not None and goal.status == "active" and goal.exam_date is None  # open for a retake
+    await talker.press("Set a retake date")
+    await talker.say("2027-02-20")
+    await talker.command("study")
+    assert "How did it go?" not in talker.text and "Exam date passed" not in talker.text
+
+
 async def test_forged_result_buttons_change_nothing(database: Database, clock: FakeClock) -> None:
     coach = Coach(database, clock=clock)
     await enrol(database, clock, "jiho")

@@ -15,7 +15,9 @@ from coach.context import FlowContext
 from coach.draft import Draft
 from coach.flows.questions.base import Ambiguous, Hints, Question, Reading, Unclear, Understood
 from coach.messages import Choice, Reply
+from coach.nudges import StudyView, result_text
 from coach.pace import local_today
+from coach.plan import Phase
 from coach.plan_buttons import option_choices
 from coach.replan import describe
 from coach.study_report import certification, goal_name, goal_pace, pace_line
@@ -75,6 +77,8 @@ async def show_menu(ctx: FlowContext, intro: str = "") -> Reply:
         checkins = await coaching.checkins_of(ctx.session, goal.id or 0)
         pace = goal_pace(goal, checkins, ctx.content, ctx.user, ctx.now)
         lines.append("• " + pace_line(goal, pace, ctx.content, ctx.t))
+        if pace.phase in (Phase.EXAM_DAY, Phase.RESULT_DUE):  # the result is due: ask for it, not hours
+            offers.append(result_text(StudyView(goal.id or 0, goal_name(goal, ctx.content), pace), ctx.t))
         offer = describe(goal_name(goal, ctx.content), pace, ctx.t)
         if offer and not replan:  # one offer at a time, so its buttons cannot be taken for another goal's
             offers.append(offer)
@@ -95,6 +99,14 @@ async def show_menu(ctx: FlowContext, intro: str = "") -> Reply:
     choices.append((_("Done"), "done"))
     text = "\n\n".join(["\n".join(lines), *offers])
     return ctx.ask(MenuStep.MENU, text, choices, ask=None, columns=1, extra_choices=replan)
+
+
+async def result_due(ctx: FlowContext, goal: StudyGoal) -> bool:
+    """On the exam day and after it, until a result is recorded."""
+    pace = goal_pace(
+        goal, await coaching.checkins_of(ctx.session, goal.id or 0), ctx.content, ctx.user, ctx.now
+    )
+    return pace.phase in (Phase.EXAM_DAY, Phase.RESULT_DUE)
 
 
 def goals_saved(ctx: FlowContext) -> Reply:

@@ -59,12 +59,18 @@ class Result(StepFlow[Step, ResultDraft]):
         return ctx.ask(
             Step.OUTCOME,
             _("How did the exam for {goal} go?").format(goal=goal_name(goal, ctx.content)),
-            [(_("Passed"), "pass"), (_("Not this time"), "fail")],
+            [(_("Passed"), "pass"), (_("Not this time"), "fail"), (_("Postponed"), "moved")],
             ask=None,
         )
 
     async def outcome(self, ctx: FlowContext, value: str) -> list[Reply]:
         _ = ctx._
+        if value == "moved":
+            goal = await active_goal(ctx, self.draft(ctx).goal)
+            if goal is None:
+                return [await show_menu(ctx)]
+            question = _("What is the new date of the exam for {goal}? Type it like 2027-03-14.")
+            return [edit.flow.ask_exam_date(ctx, goal, question.format(goal=goal_name(goal, ctx.content)))]
         if value not in ("pass", "fail"):
             return [ctx.choose_please()]
         self.draft(ctx).passed = value == "pass"
