@@ -22,15 +22,13 @@ from coach.content import Content
 from coach.i18n import Translator
 from coach.messages import Choice, Reply
 from coach.plan import Phase, Plan
+from coach.plan_buttons import option_choices
 from coach.prompts import pick_prompt
 from coach.schedule import SNOOZES
 
 FEATURE = "nudge"
 SKILLS_EVERY_WEEKS = 4
 LATE_AFTER = timedelta(minutes=10)  # a tick runs every minute; later than this, the user is told why
-# The check-in's result buttons (passed / not this time / postponed) are handled by coach.exam; until the
-# check-in button handler hands them over, the check-in offers /study to record a result instead.
-DIRECT_RESULT_BUTTONS = False
 
 CheckinKind = Literal["study", "reflect", "result", "holiday"]
 RESULT_OUTCOMES = ("passed", "failed", "moved")
@@ -127,11 +125,16 @@ def _prompt_theme(plan: CheckinPlan, content: Content) -> str | None:
     return found[0].theme if found else None
 
 
-def checkin_buttons(slot_id: int, plan: CheckinPlan, content: Content, t: Translator) -> tuple[Choice, ...]:
+def checkin_buttons(
+    slot_id: int, plan: CheckinPlan, content: Content, t: Translator, study: StudyView | None = None
+) -> tuple[Choice, ...]:
+    """The check-in's buttons; a study check-in that shows a re-plan offer also offers its options."""
     _ = t.gettext
     if plan.kind == "result":
         return result_buttons(slot_id, t)
+    replan = option_choices(study.goal_id, study.plan, t) if plan.kind == "study" and study else ()
     buttons = [
+        *replan,
         Choice(_("Start now"), start_action(plan, content)),
         Choice(_("In 1 hour"), actions.feature_action(FEATURE, str(slot_id), "snooze", "1")),
         Choice(_("In 3 hours"), actions.feature_action(FEATURE, str(slot_id), "snooze", "3")),
@@ -144,18 +147,12 @@ def checkin_buttons(slot_id: int, plan: CheckinPlan, content: Content, t: Transl
 
 
 def result_buttons(slot_id: int, t: Translator) -> tuple[Choice, ...]:
-    """Passed / not this time / postponed, or (until they are wired) a way to record it in /study."""
+    """Passed / not this time / postponed (to a new date), handled by :mod:`coach.flows.study.exam`."""
     _ = t.gettext
-    if DIRECT_RESULT_BUTTONS:
-        answers = [
-            Choice(_("Passed"), actions.feature_action(FEATURE, str(slot_id), "result", "passed")),
-            Choice(_("Not this time"), actions.feature_action(FEATURE, str(slot_id), "result", "failed")),
-            Choice(_("Postponed"), actions.feature_action(FEATURE, str(slot_id), "result", "moved")),
-        ]
-    else:
-        answers = [Choice(_("Record my result"), actions.shortcut("study"))]
     return (
-        *answers,
+        Choice(_("Passed"), actions.feature_action(FEATURE, str(slot_id), "result", "passed")),
+        Choice(_("Not this time"), actions.feature_action(FEATURE, str(slot_id), "result", "failed")),
+        Choice(_("Postponed"), actions.feature_action(FEATURE, str(slot_id), "result", "moved")),
         Choice(_("Tomorrow"), actions.feature_action(FEATURE, str(slot_id), "snooze", "tomorrow")),
     )
 
@@ -179,7 +176,7 @@ def _study_text(study: StudyView, t: Translator) -> str:
     return "\n".join(lines)
 
 
-def _result_text(study: StudyView, t: Translator) -> str:
+def result_text(study: StudyView, t: Translator) -> str:
     _ = t.gettext
     plan = study.plan
     assert plan.exam_date is not None
@@ -238,14 +235,14 @@ def render_checkin(
     if streak >= 2:
         parts.append(words.streak(streak, t))
     if plan.kind == "result" and study is not None:
-        parts.append(_result_text(study, t))
+        parts.append(result_text(study, t))
     elif plan.kind == "study" and study is not None:
         parts.append(_study_text(study, t))
     else:
         parts.append(_reflect_text(plan, content, t))
     if plan.offer_skills:
         parts.append(_("It has been four weeks: a good moment to re-rate your skills and see what moved."))
-    return Reply("\n\n".join(parts), choices=checkin_buttons(slot_id, plan, content, t), columns=2)
+    return Reply("\n\n".join(parts), choices=checkin_buttons(slot_id, plan, content, t, study), columns=2)
 
 
 def render_holiday(name: str, t: Translator) -> Reply:

@@ -8,13 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from coach.content import get_content
 from coach.core import Coach
-from coach.exam import on_checkin_button
-from coach.flows import default_features
-from coach.nudges import FEATURE
 from coach.plan import Phase
-from coach.replan import FEATURE as PLAN_FEATURE
-from coach.replan import on_button as on_plan_button
-from coach.replan import option_choices
 from coach.study_report import goal_pace
 from storage import coaching, users
 from storage import plan as plan_store
@@ -26,12 +20,6 @@ from tests.test_checkins import SEOUL_SLOT, enrol, platform, runner, slots, user
 
 SAA = get_content().certifications["aws_saa_c03"]
 __all__ = ["platform"]  # the fake platform fixture, shared with tests/test_checkins.py
-
-
-def wired_coach(database: Database, clock: FakeClock) -> Coach:
-    """The coach with the check-in's result buttons and the re-plan buttons handed to their handlers."""
-    features = {**default_features(), FEATURE: on_checkin_button, PLAN_FEATURE: on_plan_button}
-    return Coach(database, clock=clock, features=features)  # type: ignore[arg-type]
 
 
 async def add_goal(
@@ -149,7 +137,7 @@ async def test_a_holiday_week_is_announced_recorded_and_excused(
 async def test_after_the_exam_date_the_check_in_asks_for_the_result_and_records_it_on_the_exam_day(
     database: Database, clock: FakeClock, platform: FakePlatform
 ) -> None:
-    coach = wired_coach(database, clock)
+    coach = Coach(database, clock=clock)
     user_id = await enrol(database, clock, "jiho")
     async with database.session() as session:
         (await users.profile_for_update(session, user_id)).target_role = "cloud_architect"
@@ -166,12 +154,10 @@ async def test_after_the_exam_date_the_check_in_asks_for_the_result_and_records_
     await runner(database, clock, platform).tick()
     checkin = platform.deliveries[0]
     assert "was on Nov 28, 2026. How did it go?" in checkin.text and "hours" not in checkin.text
-    # Until the check-in's button handler hands result buttons over, it offers /study for the result.
-    assert checkin.labels == ["Record my result", "Tomorrow"]
-    [slot] = await slots(database, user_id)
+    assert checkin.labels == ["Passed", "Not this time", "Postponed", "Tomorrow"]
     talker = Talker(coach, person("jiho"))
     clock.advance(days=2)
-    await talker.press_action(f"nudge:{slot.id}:result:passed")
+    await talker.press_action(checkin.action("Passed"))
     assert "Congratulations on passing" in talker.text
     assert "Cloud Practitioner" not in talker.text  # never an easier exam of the same issuer
     assert "Professional" in talker.text  # the next level along the path
@@ -180,23 +166,27 @@ async def test_after_the_exam_date_the_check_in_asks_for_the_result_and_records_
         [result] = await coaching.exam_results(session, user_id)
     assert goal is not None and goal.status == "passed"
     assert result.exam_date == exam and goal.closed_at is not None and goal.closed_at.date() == exam
-    await talker.press_action(f"nudge:{slot.id}:result:failed")  # pressed again: nothing more
+    await talker.press_action(checkin.action("Not this time"))  # pressed again: nothing more
     assert talker.last[0].ephemeral
+    await talker.command("skills")  # the pass is on the skills profile, dated by the exam day
+    assert "Certifications passed" in talker.text and f"{SAA.name} (Nov 28, 2026)" in talker.text
+    await talker.command("study")
+    assert "Exam date passed" not in talker.text
 
 
 async def test_a_failed_exam_keeps_the_goal_for_a_retake_and_a_postponed_one_asks_the_new_date(
     database: Database, clock: FakeClock, platform: FakePlatform
 ) -> None:
-    coach = wired_coach(database, clock)
+    coach = Coach(database, clock=clock)
     user_id = await enrol(database, clock, "jiho")
     goal_id = await add_goal(
         database, user_id, exam=date(2026, 11, 30), weekly=6, started=SEOUL_SLOT - timedelta(weeks=8)
     )
     clock.now = SEOUL_SLOT
     await runner(database, clock, platform).tick()
-    [slot] = await slots(database, user_id)
+    [checkin] = platform.deliveries
     talker = Talker(coach, person("jiho"))
-    await talker.press_action(f"nudge:{slot.id}:result:moved")
+    await talker.press_action(checkin.action("Postponed"))
     assert "new date of the exam" in talker.text
     await talker.say("2027-01-20")
     assert "Saved." in talker.text
@@ -204,12 +194,40 @@ async def test_a_failed_exam_keeps_the_goal_for_a_retake_and_a_postponed_one_ask
         goal = await coaching.get_goal(session, user_id, goal_id)
         assert goal is not None and goal.exam_date == date(2027, 1, 20)
         assert [c.kind for c in goal.plan_changes] == ["edit"]  # the date change is kept, dated
-    await talker.press_action(f"nudge:{slot.id}:result:failed")  # the new date is ahead: no result due
+    await talker.press_action(checkin.action("Not this time"))  # the new date is ahead: no result due
     assert "earlier week" in talker.text
 
 
+async def test_study_shows_the_result_as_due_and_its_check_in_asks_for_the_result_not_hours(
+    database: Database, clock: FakeClock
+) -> None:
+    coach = Coach(database, clock=clock)
+    user_id = await enrol(database, clock, "jiho")
+    exam = date(2026, 11, 28)
+    goal_id = await add_goal(database, user_id, exam=exam, weekly=6, started=SEOUL_SLOT - timedelta(weeks=10))
+    clock.now = SEOUL_SLOT + timedelta(days=3)
+    talker = Talker(coach, person("jiho"))
+    await talker.command("study")
+    assert "Exam date passed" in talker.text and "was on Nov 28, 2026. How did it go?" in talker.text
+    await talker.press("Check in")
+    assert "How did the exam" in talker.text and "hours" not in talker.text
+    assert talker.labels == ["Passed", "Not this time", "Postponed"]
+    await talker.press("Not this time")
+    await talker.say("64")
+    assert "many people pass on their second sitting" in talker.text
+    async with database.session() as session:
+        [result] = await coaching.exam_results(session, user_id)
+        goal = await coaching.get_goal(session, user_id, goal_id)
+    assert (result.passed, result.score, result.exam_date) == (False, 64, exam)  # dated by the exam day
+    assert goal is not None and goal.status == "active" and goal.exam_date is None  # open for a retake
+    await talker.press("Set a retake date")
+    await talker.say("2027-02-20")
+    await talker.command("study")
+    assert "How did it go?" not in talker.text and "Exam date passed" not in talker.text
+
+
 async def test_forged_result_buttons_change_nothing(database: Database, clock: FakeClock) -> None:
-    coach = wired_coach(database, clock)
+    coach = Coach(database, clock=clock)
     await enrol(database, clock, "jiho")
     talker = Talker(coach, person("jiho"))
     for forged in ("nudge:1:result:passed", "nudge:abc:result:passed", "nudge:1:result:won"):
@@ -220,7 +238,7 @@ async def test_forged_result_buttons_change_nothing(database: Database, clock: F
 
 
 async def test_a_re_plan_button_puts_the_new_plan_in_force_once(database: Database, clock: FakeClock) -> None:
-    coach = wired_coach(database, clock)
+    coach = Coach(database, clock=clock)
     user_id = await enrol(database, clock, "jiho")
     goal_id = await add_goal(
         database,
@@ -231,21 +249,21 @@ async def test_a_re_plan_button_puts_the_new_plan_in_force_once(database: Databa
         logged=[(clock.now - timedelta(days=7 * w + 1), 3.0) for w in range(5)],
     )
     talker = Talker(coach, person("jiho"))
-    await talker.command("start")  # any event, so the user row exists for the context
-    async with database.session() as session:
-        goal = await coaching.get_goal(session, user_id, goal_id)
-        user = await users.get_user(session, user_id)
-        assert goal is not None and user is not None
-        plan = goal_pace(goal, [], get_content(), user, clock.now)
-    from coach.i18n import translator
-
-    choices = option_choices(goal_id, plan, translator("en"))
-    # 75 h left (SAA's typical 90 less 15) over the 10 weeks to 3 February: 7.5 h a week makes the date.
-    assert [c.label for c in choices][0] == "7.5 h a week from now"
-    await talker.press_action(choices[0].action)
+    menu = await talker.command("study")
+    # 75 h left (SAA's typical 90 less 15) over the 10 weeks to 3 February: 7.4 h a week, a button of 7.5.
+    assert "Time to re-plan?" in talker.text and "that is 7.4 h a week" in talker.text
+    raise_to = next(c for r in menu for c in r.choices if c.label == "7.5 h a week from now")
+    assert [c.label for r in menu for c in r.choices if c.action.startswith("plan:")] == [
+        "7.5 h a week from now",
+        "Move the exam to May 19, 2027",
+        "Keep my plan",
+    ]
+    await talker.press_action(raise_to.action)
     assert "New plan: 7.5 h a week from now, for Feb 3, 2027." in talker.text
     assert "on pace with your plan" in talker.text  # measured afresh from now
-    await talker.press_action(choices[0].action)  # the offer is gone now
+    await talker.command("study")
+    assert "Time to re-plan?" not in talker.text
+    await talker.press_action(raise_to.action)  # the offer is gone now
     assert talker.last[0].ephemeral and "no longer open" in talker.text
     async with database.session() as session:
         goal = await coaching.get_goal(session, user_id, goal_id)

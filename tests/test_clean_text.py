@@ -1,11 +1,12 @@
 """No internal ids and no broken markup: every reply of a long session, in English and Korean, as Telegram,
-Slack and the console show it (their real renderers), plus the weekly check-in, the home screen and the
-export's Markdown file."""
+Slack and the console show it (their real renderers), plus the weekly check-ins (a re-plan offer and the
+exam's result among them), the home screen and the export's Markdown file."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -18,6 +19,7 @@ from coach.core import Coach
 from coach.dashboard import Dashboard
 from coach.messages import Reply
 from storage.db import Database
+from tests.fakes.platform import Delivery
 from tests.support import FakeClock, Talker, person
 from tests.trust_support import FIRST_CHECKIN, weekly_checkin_round
 
@@ -150,6 +152,22 @@ async def long_session(talker: Recorder) -> None:
     await talker.command("export")
 
 
+async def later_weeks(talker: Recorder, database: Database, clock: FakeClock) -> list[Delivery]:
+    """Weeks without study (a re-plan offered on the check-in and /study), then the exam passed."""
+    behind = await weekly_checkin_round(database, clock, FIRST_CHECKIN + timedelta(weeks=6))
+    await talker.command("study")
+    replan = [c.label for r in talker.last for c in r.choices if c.action.startswith("plan:")]
+    assert replan, "six weeks without study bring a re-plan offer"
+    await talker.press(replan[-1])  # keep the plan
+    result = await weekly_checkin_round(database, clock, datetime(2027, 3, 2, tzinfo=UTC))
+    assert result and result[-1].replies[0].choices
+    await talker.press_action(result[-1].replies[0].choices[0].action)  # passed
+    await talker.command("skills")
+    assert "SAA-C03" in talker.text  # the pass is on the skills profile
+    await talker.command("cancel")
+    return [*behind, *result]
+
+
 @pytest.mark.parametrize("language", ["en", "ko"])
 async def test_a_long_session_shows_no_ids_and_no_broken_markup_anywhere(
     coach: Coach, database: Database, clock: FakeClock, language: str
@@ -158,6 +176,7 @@ async def test_a_long_session_shows_no_ids_and_no_broken_markup_anywhere(
     talker.seen = []
     await long_session(talker)
     checkins = await weekly_checkin_round(database, clock, FIRST_CHECKIN)
+    checkins += await later_weeks(talker, database, clock)
     found = [problem for reply in talker.seen for problem in check_reply(reply, language)]
     found += [
         problem

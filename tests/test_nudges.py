@@ -132,7 +132,12 @@ def test_once_the_exam_date_has_come_the_check_in_asks_for_the_result_not_hours(
     )
     assert "was on Mar 2, 2027. How did it go?" in reply.text
     assert "Log this week's study" not in reply.text and "behind" not in reply.text
-    assert reply.choices[0].action == "go:study" and reply.choices[-1].action == "nudge:7:snooze:tomorrow"
+    assert [c.action for c in reply.choices] == [
+        "nudge:7:result:passed",
+        "nudge:7:result:failed",
+        "nudge:7:result:moved",
+        "nudge:7:snooze:tomorrow",
+    ]
 
 
 def test_a_holiday_week_is_announced() -> None:

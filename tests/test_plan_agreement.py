@@ -1,6 +1,6 @@
 """Every surface tells the same truth: random histories (logs, pauses, skips, holidays, plan changes, check-in
-day changes, downtime) are stored, then /study, /progress, the home screen, the weekly check-in (the real
-tick) and the chart are read, and the verdict, the hours behind or ahead, the streak and the time to the
+day changes, downtime) are stored, then /study, /progress, the home screen (Slack's Home tab), the Mini App,
+the weekly check-in (the real tick) and the chart are read, and the verdict, the hours behind or ahead, the streak and the time to the
 exam they state must agree with each other and with the plan model.
 
 Property-based (hypothesis): each example is a fresh user on the test's database.
@@ -23,6 +23,7 @@ from coach.i18n import translator
 from coach.plan import Plan
 from coach.plan_words import position, status, time_left
 from coach.study_report import goal_pace, hours_panel
+from coach.webapp_view import webapp_view
 from storage import coaching, users
 from storage.db import Database
 from storage.models import CheckinSlot, PausePeriod, PlanChange, StudyCheckin, StudyGoal
@@ -231,15 +232,28 @@ async def test_every_surface_tells_the_same_truth(
         panel = hours_panel([goal], checkins, user, now)
     want = expected(plan)
 
-    study = "\n".join(r.text for r in await talker.command("study"))
+    study_replies = await talker.command("study")
+    study = "\n".join(r.text for r in study_replies)
+    # The re-plan offer, its arithmetic and its buttons come exactly when the model makes one.
+    offered = [c.label for r in study_replies for c in r.choices if c.action.startswith("plan:")]
+    assert ("Time to re-plan?" in study) is bool(plan.options) is bool(offered), (plan.options, study)
     progress = "\n".join(r.text for r in await talker.command("progress"))
     home = "\n".join(s.text for s in (await coach.dashboard(talker.identity)).sections)
+    async with database.session() as session:
+        [app_goal] = (await webapp_view(session, talker.identity, now=now, content=CONTENT)).plan.goals
+    assert (app_goal.verdict_text, app_goal.streak_weeks) == (status(plan, EN), plan.streak_weeks)
     platform = FakePlatform("console")
     await runner(database, clock, platform).tick()
     [checkin] = [
         d for d in platform.deliveries if d.recipient.external_id == name
     ]  # earlier examples' users too
-    surfaces = {"study": study, "progress": progress, "home": home, "checkin": checkin.text}
+    surfaces = {
+        "study": study,
+        "progress": progress,
+        "home": home,
+        "mini app": app_goal.summary,
+        "checkin": checkin.text,
+    }
 
     for surface, text in surfaces.items():
         found = facts(text)
@@ -253,7 +267,7 @@ async def test_every_surface_tells_the_same_truth(
             assert 0 < plan.behind_by <= 3, (surface, plan.behind_by)
     # Each study surface states every finding (so agreement is never vacuous).
     exam_over = plan.phase.value in ("exam_day", "result_due")
-    for surface in ("study", "progress", "home"):
+    for surface in ("study", "progress", "home", "mini app"):
         found = facts(surfaces[surface])
         assert found["status"] and found["streak"], surface
         # From the exam day on, the status says it: no hours against the plan, no countdown.
@@ -261,6 +275,8 @@ async def test_every_surface_tells_the_same_truth(
         assert found["left"] == (set() if exam_over else want["left"]), surface
     if plan.phase.value not in ("exam_day", "result_due"):
         assert facts(checkin.text)["status"] == want["status"] and facts(checkin.text)["position"]
+        assert ("Time to re-plan?" in checkin.text) is bool(plan.options)
+        assert [label for label in checkin.labels if label in offered] == offered
     # The chart draws each week's plan from the same model.
     by_week = {week.monday: week.planned for week in plan.weeks}
     assert [p for (monday, _h), p in zip(panel.weeks, panel.planned, strict=True) if monday in by_week] == [

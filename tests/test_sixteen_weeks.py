@@ -10,15 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from coach.content import get_content
 from coach.core import Coach
-from coach.exam import on_checkin_button
-from coach.flows import default_features
 from coach.i18n import translator
-from coach.nudges import FEATURE
 from coach.plan import Plan
 from coach.plan_words import position, time_left
-from coach.replan import FEATURE as PLAN_FEATURE
-from coach.replan import on_button as on_plan_button
-from coach.replan import option_choices
 from coach.study_report import goal_pace
 from storage import coaching, users
 from storage.db import Database
@@ -48,7 +42,8 @@ def _one(values: set[object]) -> str:
     return ", ".join(str(v) for v in sorted(values, key=str)) or "—"
 
 
-async def log_study(talker: Talker, hours: str, score: str | None = None) -> None:
+async def log_study(talker: Talker, hours: str, score: str | None = None) -> list[str]:
+    """Log a week through /study's check-in; the buttons its answer offered."""
     await talker.command("study")
     await talker.press("Check in")
     await talker.say(hours)
@@ -61,11 +56,23 @@ async def log_study(talker: Talker, hours: str, score: str | None = None) -> Non
         await talker.say(score)
         await talker.press(talker.labels[0])  # the weakest domain
     assert "Checked in" in talker.text, talker.text
+    offered = talker.labels
+    await agrees(talker, talker.text)
+    return offered
+
+
+async def agrees(talker: Talker, said_text: str) -> None:
+    """What a reply said about the plan is what /study says right after it."""
+    said = facts(said_text)
+    truth = facts("\n".join(r.text for r in await talker.command("study")))
+    await talker.command("cancel")
+    for key in ("status", "position", "streak", "left"):
+        if said[key]:
+            assert said[key] == truth[key], (key, said_text, truth)
 
 
 async def test_sixteen_weeks_of_one_honest_plan(database: Database, clock: FakeClock) -> None:
-    features = {**default_features(), FEATURE: on_checkin_button, PLAN_FEATURE: on_plan_button}
-    coach = Coach(database, clock=clock, features=features)  # type: ignore[arg-type]
+    coach = Coach(database, clock=clock)
     me = Talker(coach, person("hana", language="en"))
     platform = FakePlatform("console")
     tick = runner(database, clock, platform)
@@ -112,7 +119,7 @@ async def test_sixteen_weeks_of_one_honest_plan(database: Database, clock: FakeC
         await me.command("cancel")
         text = delivery.text if delivery else ""
         said, truth = facts(text), facts(study)
-        for key in ("status", "position"):
+        for key in ("status", "position", "left"):
             if said[key]:
                 assert said[key] == truth[key], (number, key, text, study)
         if said["streak"]:
@@ -176,21 +183,24 @@ async def test_sixteen_weeks_of_one_honest_plan(database: Database, clock: FakeC
     await week(8, tuesday(8))
     clock.advance(minutes=30)
     await log_study(me, "2")
-    # Week 9: behind by more than a week's plan: the check-in shows the arithmetic and a re-plan is taken.
+    # Week 9: behind by more than a week's plan: the check-in shows the arithmetic and its buttons; after
+    # the week is logged, the re-plan is taken with the raise button the check-in's answer offers.
     checkin = await week(9, tuesday(9))
     assert checkin is not None and "Time to re-plan?" in checkin.text
+    assert any(label.endswith("h a week from now") for label in checkin.labels)
     clock.advance(minutes=30)
-    await log_study(me, "2")
-    async with database.session() as session:
-        identity = await users.find_identity(session, "console", "", "hana")
-        assert identity is not None
-        [goal] = await coaching.active_goals(session, identity.user_id)
-        user = await users.get_user(session, identity.user_id)
-        assert user is not None
-        plan = goal_pace(goal, [], get_content(), user, clock.now)
-        raise_to = option_choices(goal.id or 0, plan, translator("en"))[0]
-    await me.press_action(raise_to.action)
+    offered = await log_study(me, "2")
+    await me.command("study")  # the same offer is on /study, with the same buttons
+    assert [label for label in me.labels if label in offered] == [
+        label for label in offered if label not in ("My study goals", "See my progress")
+    ]
+    raise_to = next(label for label in offered if label.endswith("h a week from now"))
+    await me.press(raise_to)
     assert "New plan:" in me.text and "on pace with your plan" in me.text
+    await agrees(me, me.text)
+    await me.command("study")
+    assert "Time to re-plan?" not in me.text
+    await me.command("cancel")
     # Week 10: measured against the new plan.
     await week(10, tuesday(10))
     clock.advance(minutes=30)
@@ -222,29 +232,47 @@ async def test_sixteen_weeks_of_one_honest_plan(database: Database, clock: FakeC
     # Week 16 (Thursday 18 March): the exam was on Friday the 12th; the check-in asks for the result.
     checkin = await week(16, tuesday(16) + timedelta(days=2))
     assert checkin is not None and "How did it go?" in checkin.text and "Log this week" not in checkin.text
-    async with database.session() as session:
-        slot = max(await _slots(session, identity.user_id), key=lambda s: s.slot_at)
-    await me.press_action(f"nudge:{slot.id}:result:passed")
+    await me.press_action(checkin.action("Passed"))
     assert "Congratulations on passing" in me.text and "Cloud Practitioner" not in me.text
+    await me.command("study")
+    assert "Exam date passed" not in me.text  # the result is recorded: nothing is due any more
+    await me.command("cancel")
     async with database.session() as session:
+        identity = await users.find_identity(session, "console", "", "hana")
+        assert identity is not None
         [result] = await coaching.exam_results(session, identity.user_id)
         [goal] = await coaching.all_goals(session, identity.user_id)
     assert result.exam_date == EXAM and goal.status == "passed" and goal.closed_at is not None
     assert goal.closed_at.date() == EXAM
 
+    happened = {
+        1: "7 h logged",
+        2: "7 h logged",
+        3: "7 h logged",
+        4: "7 h logged, then check-ins paused for a week",
+        5: "back from the pause: 0 h logged",
+        6: "check-in skipped with its button (streak kept)",
+        7: "3 h logged",
+        8: "2 h logged",
+        9: "re-plan offered; 2 h logged, then raised to the hours that make the date",
+        10: "10 h logged against the new plan",
+        11: "설날 week: a note, no check-in",
+        12: "10 h logged; check-in day moved to Thursday",
+        13: "10 h logged, practice score 64%, below the pass mark (72%)",
+        14: "10 h logged, practice score 82%",
+        15: "the day before the exam: keep the date",
+        16: "result asked; Passed recorded on the exam day (12 March)",
+    }
     table = [
-        "| week | date | message | verdict | against the plan | streak | to the exam |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| week | date | message | verdict | against the plan | streak | to the exam | what happened |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     table += [
-        f"| {r.week} | {r.day} | {r.kind} | {r.status} | {r.position} | {r.streak} | {r.left} |" for r in rows
+        f"| {r.week} | {r.day} | {r.kind} | {r.status} | {r.position} | {r.streak} | {r.left} | "
+        + (happened[r.week] if r.kind != "none" else "Thursday of the same week: no second check-in")
+        + " |"
+        for r in rows
     ]
     print("\n" + "\n".join(table))
     kinds = [r.kind for r in rows]
     assert kinds.count("holiday") == 1 and kinds.count("result") == 1 and kinds.count("none") == 1
-
-
-async def _slots(session, user_id):  # type: ignore[no-untyped-def]
-    from storage import nudges
-
-    return await nudges.slots_of(session, user_id)

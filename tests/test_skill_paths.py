@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 
 from coach.content import get_content
+from coach.core import Coach
 from coach.role_match import match_role
+from storage import users
+from storage.db import Database
+from storage.models import Profile
+from tests.support import Talker, person
 
 CONTENT = get_content()
 
@@ -97,3 +102,50 @@ def test_next_steps_never_presume_work_the_user_has_not_done() -> None:
     assert [where for where, text in texts if presumes.search(text)] == []
     firsts = [skill.next_steps[0] for role in CONTENT.roles.values() for skill in role.skills]
     assert [s.en for s in firsts if re.match(r"(it|that|this|them)\b", s.en, re.IGNORECASE)] == []
+
+
+async def test_onboarding_offers_the_role_a_typed_path_clearly_means(
+    database: Database, coach: Coach
+) -> None:
+    hana = Talker(coach, person("hana", language="en"))
+    await hana.command("start")
+    await hana.say("Branch manager at a bank")
+    await hana.say("25")
+    await hana.press("Something else")
+    await hana.say("independent financial planner")
+    planner = CONTENT.roles["financial_planner"].name.en
+    assert f"sounds like {planner}" in hana.text
+    assert hana.labels == [planner, "Keep my words: independent financial planner"]
+    await hana.press(planner)
+    profile = await _profile(database, "hana")
+    assert (profile.target_role, profile.target_role_custom) == ("financial_planner", None)
+
+    # Kept as typed, when that is what the person wants; a vague path is not questioned at all.
+    jun = Talker(coach, person("jun", language="ko"))
+    await jun.command("start")
+    await jun.say("은행 지점장")
+    await jun.say("25")
+    await jun.press("직접 입력")
+    await jun.say("재무 설계사 겸 강사")
+    assert "Keep my words" not in jun.text and "제가 쓴 대로: 재무 설계사 겸 강사" in jun.labels
+    await jun.press("제가 쓴 대로: 재무 설계사 겸 강사")
+    profile = await _profile(database, "jun")
+    assert (profile.target_role, profile.target_role_custom) == (None, "재무 설계사 겸 강사")
+    min_ = Talker(coach, person("min", language="en"))
+    await min_.command("start")
+    await min_.say("Teacher")
+    await min_.say("25")
+    await min_.press("Something else")
+    await min_.say("something with people")
+    assert "sounds like" not in min_.text
+    profile = await _profile(database, "min")
+    assert profile.target_role_custom == "something with people"
+
+
+async def _profile(database: Database, name: str) -> Profile:
+    async with database.session() as session:
+        identity = await users.find_identity(session, "console", "", name)
+        assert identity is not None
+        profile = await users.get_profile(session, identity.user_id)
+        assert profile is not None
+        return profile

@@ -45,12 +45,14 @@ def default_flows() -> list[Flow]:
 
 def default_features() -> dict[str, FeatureHandler]:
     from coach import moments as replies
-    from coach import nudges
-    from coach.flows import checkin, journal, moments
+    from coach import nudges, replan
+    from coach.flows import journal, moments
+    from coach.flows.study import exam
 
     return {
         journal.FEATURE: journal.on_page_button,
-        nudges.FEATURE: checkin.on_button,
+        nudges.FEATURE: exam.on_checkin_button,  # result buttons there, snooze and skip in flows.checkin
+        replan.FEATURE: replan.on_button,
         replies.COOLING: moments.on_cooling_button,
         replies.QUICK_LOG: moments.on_quick_log_button,
         replies.NOTE: moments.on_note_button,

@@ -21,6 +21,7 @@ from coach.flows.base import On, StepFlow
 from coach.i18n import N_
 from coach.messages import Choice, Reply
 from coach.skills_report import result_text, skill_panel, target_roles
+from coach.study_report import goal_name
 from coach.understanding import Understood, parse_rating
 from coach.understanding.text import clean
 from storage import coaching, users
@@ -77,7 +78,8 @@ class Skills(StepFlow[Step, SkillsDraft]):
             return [await self._ask_first_role(ctx)]
         assessed = [key for key in roles if await coaching.latest_assessment(ctx.session, ctx.user_id, key)]
         if len(roles) == 1 and not assessed:
-            return await self._start(ctx, roles[0])
+            passed = "\n".join(await passed_lines(ctx)).strip()
+            return [*([Reply(passed)] if passed else []), *await self._start(ctx, roles[0])]
         return [await self._menu(ctx)]
 
     # -- choosing what to assess ------------------------------------------------------------------
@@ -102,6 +104,7 @@ class Skills(StepFlow[Step, SkillsDraft]):
                         date=ctx.t.date(latest.completed_at.date()),
                     )
                 )
+        lines += await passed_lines(ctx)
         self.draft(ctx).roles = roles
         choices = [
             (_("Assess: {role}").format(role=ctx.content.roles[key].name.get(ctx.language)), f"a{i}")
@@ -332,6 +335,21 @@ class Skills(StepFlow[Step, SkillsDraft]):
             if role and answer in (role.name.en.casefold(), role.name.ko.casefold(), key):
                 return await self._role_chosen(ctx, key)
         return [ctx.choose_please()]
+
+
+async def passed_lines(ctx: FlowContext) -> list[str]:
+    """The certifications passed, dated by their exam day: proof that belongs on the skills profile."""
+    goals = {g.id: g for g in await coaching.all_goals(ctx.session, ctx.user_id) if g.status == "passed"}
+    passed = [
+        r for r in await coaching.exam_results(ctx.session, ctx.user_id) if r.passed and r.goal_id in goals
+    ]
+    if not passed:
+        return []
+    lines = ["", ctx._("*Certifications passed*")]
+    for result in passed:
+        day = result.exam_date or result.recorded_at.date()
+        lines.append(f"• {goal_name(goals[result.goal_id], ctx.content)} ({ctx.t.date(day)})")
+    return lines
 
 
 flow = Skills()

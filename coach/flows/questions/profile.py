@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from coach.context import FlowContext
 from coach.flows.questions.base import Ambiguous, Answered, Hints, Question, Reading, Unclear, Understood
 from coach.messages import Reply
+from coach.role_match import match_role
 from coach.understanding import Ambiguous as Several
 from coach.understanding import Understood as Read
 from coach.understanding import parse_number, parse_when, parse_years
@@ -25,6 +26,8 @@ HORIZON_YEARS = (1, 3, 5, 10)
 MAX_HORIZON_YEARS_TYPED = 30
 MAX_HORIZON_YEARS_AHEAD = 40
 OTHER = "other"
+TYPED = "typed"  # the button that keeps a typed path as typed, when it also sounded like a catalog role
+TYPED_PATH = "typed_path"
 
 
 # -- the current role -------------------------------------------------------------------------------
@@ -88,6 +91,14 @@ def read_target(text: str, hints: Hints) -> Reading[Target]:
     for key, role in hints.content.roles.items():
         if wanted in (role.name.en.casefold(), role.name.ko.casefold(), key):
             return Understood(Target(key=key))
+    found = match_role(hints.content, typed)
+    if found is not None:  # the typed path clearly means a catalog role: offer it, and keeping the words
+        return Ambiguous(
+            (Target(key=found.key), Target(custom=typed)),
+            hints.t.gettext(
+                "“{path}” sounds like {role}. Shall I use that path, with its skills and certifications?"
+            ).format(path=typed, role=found.name.get(hints.language)),
+        )
     return Understood(Target(custom=typed))
 
 
@@ -104,13 +115,24 @@ class TargetPath(Question[Target]):
 
     def label(self, ctx: FlowContext, value: Target) -> str:
         role = ctx.content.roles.get(value.key or "")
-        return role.name.get(ctx.language) if role else ctx._("Something else")
+        if role is not None:
+            return role.name.get(ctx.language)
+        if value.custom:
+            return ctx._("Keep my words: {path}").format(path=value.custom)
+        return ctx._("Something else")
 
     def encode(self, value: Target) -> str:
-        return value.key or OTHER
+        return value.key or (TYPED if value.custom else OTHER)
 
     def decode(self, ctx: FlowContext, pressed: str) -> Understood[Target] | None:
+        typed = ctx.hint(TYPED_PATH)
+        if pressed == TYPED and typed:
+            return Understood(Target(custom=typed))
         return Understood(Target(key=pressed)) if pressed in ctx.content.roles else None
+
+    async def read(self, ctx: FlowContext, step: str, typed: str, accept: Answered[Target]) -> list[Reply]:
+        ctx.remember(TYPED_PATH, clean(typed)[:MAX_ROLE_CHARS])  # for the "keep my words" button
+        return await super().read(ctx, step, typed, accept)
 
     async def pressed(
         self, ctx: FlowContext, step: str, pressed: str, accept: Answered[Target]

@@ -29,6 +29,7 @@ from coach.flows.study.common import (
     zone,
 )
 from coach.messages import Choice, Reply
+from coach.plan_buttons import option_choices
 from coach.study_report import certification, goal_name, goal_pace, hours_panel, pace_text, scores_panel
 from coach.understanding.text import clean
 from storage import coaching
@@ -264,7 +265,7 @@ class Checkin(StepFlow[Step, CheckinDraft]):
         image = await asyncio.to_thread(picture, panels, ctx.t)
         ctx.finish()
         return [
-            Reply(text),
+            Reply(text, choices=option_choices(goal.id or 0, pace, ctx.t)),
             Reply(
                 _("Your study hours for {goal}.").format(goal=goal_name(goal, ctx.content)),
                 image=image,

@@ -14,8 +14,12 @@ from coach.content import Content
 from coach.context import FlowContext
 from coach.draft import Draft
 from coach.flows.questions.base import Ambiguous, Hints, Question, Reading, Unclear, Understood
-from coach.messages import Reply
+from coach.messages import Choice, Reply
+from coach.nudges import StudyView, result_text
 from coach.pace import local_today
+from coach.plan import Phase
+from coach.plan_buttons import option_choices
+from coach.replan import describe
 from coach.study_report import certification, goal_name, goal_pace, pace_line
 from coach.understanding import Ambiguous as Several
 from coach.understanding import Per, Precision, parse_duration, parse_score, parse_when
@@ -67,10 +71,18 @@ async def show_menu(ctx: FlowContext, intro: str = "") -> Reply:
     goals = await coaching.active_goals(ctx.session, ctx.user_id)
     lines = [intro] if intro else []
     lines.append(_("*Your study goals*"))
+    offers: list[str] = []
+    replan: tuple[Choice, ...] = ()
     for goal in goals:
         checkins = await coaching.checkins_of(ctx.session, goal.id or 0)
         pace = goal_pace(goal, checkins, ctx.content, ctx.user, ctx.now)
         lines.append("• " + pace_line(goal, pace, ctx.content, ctx.t))
+        if pace.phase in (Phase.EXAM_DAY, Phase.RESULT_DUE):  # the result is due: ask for it, not hours
+            offers.append(result_text(StudyView(goal.id or 0, goal_name(goal, ctx.content), pace), ctx.t))
+        offer = describe(goal_name(goal, ctx.content), pace, ctx.t)
+        if offer and not replan:  # one offer at a time, so its buttons cannot be taken for another goal's
+            offers.append(offer)
+            replan = option_choices(goal.id or 0, pace, ctx.t)
     if not goals:
         lines.append(_("No active goals."))
     ctx.draft(MenuDraft).goals = [goal.id for goal in goals if goal.id is not None]
@@ -85,7 +97,16 @@ async def show_menu(ctx: FlowContext, intro: str = "") -> Reply:
     if goals:
         choices += [(_("Record an exam result"), "result"), (_("Change a goal"), "edit")]
     choices.append((_("Done"), "done"))
-    return ctx.ask(MenuStep.MENU, "\n".join(lines), choices, ask=None, columns=1)
+    text = "\n\n".join(["\n".join(lines), *offers])
+    return ctx.ask(MenuStep.MENU, text, choices, ask=None, columns=1, extra_choices=replan)
+
+
+async def result_due(ctx: FlowContext, goal: StudyGoal) -> bool:
+    """On the exam day and after it, until a result is recorded."""
+    pace = goal_pace(
+        goal, await coaching.checkins_of(ctx.session, goal.id or 0), ctx.content, ctx.user, ctx.now
+    )
+    return pace.phase in (Phase.EXAM_DAY, Phase.RESULT_DUE)
 
 
 def goals_saved(ctx: FlowContext) -> Reply:

@@ -12,7 +12,15 @@ from collections.abc import Mapping
 from coach.context import FlowContext
 from coach.flows.base import On, StepFlow
 from coach.flows.study import checkin, edit, goal, result
-from coach.flows.study.common import GoalAction, MenuDraft, MenuStep, active_goal, goals_saved, show_menu
+from coach.flows.study.common import (
+    GoalAction,
+    MenuDraft,
+    MenuStep,
+    active_goal,
+    goals_saved,
+    result_due,
+    show_menu,
+)
 from coach.i18n import N_
 from coach.messages import Reply
 from coach.study_report import goal_name
@@ -52,6 +60,8 @@ class Study(StepFlow[MenuStep, MenuDraft]):
         if value in ("result", "edit"):
             return await self._which_goal(ctx, "result" if value == "result" else "edit")
         chosen = await self._goal_at(ctx, value, "c")
+        if chosen is not None and await result_due(ctx, chosen):
+            return [result.flow.start(ctx, chosen)]  # after the exam date a check-in asks for the result
         if chosen is not None:
             return [await checkin.flow.start(ctx, chosen)]
         return [ctx.choose_please()]

@@ -3,10 +3,10 @@ and what comes next (after a pass, the next certification along the user's path;
 re-plan).
 
 The check-in asks with ``nudge:<slot>:result:<passed|failed|moved>`` buttons (see
-:func:`coach.nudges.result_buttons`); :func:`on_checkin_button` handles them and hands every other check-in
-button to :mod:`coach.flows.checkin`. Wiring: register it as the ``nudge`` feature (or call
-:func:`on_result_button` first in ``coach.flows.checkin.on_button``) and set
-``coach.nudges.DIRECT_RESULT_BUTTONS``.
+:func:`coach.nudges.result_buttons`); :func:`on_checkin_button`, the ``nudge`` feature of
+``coach.flows.default_features``, handles them and hands every other check-in button to
+:mod:`coach.flows.checkin`. The /study result flow records through :func:`record_pass` and
+:func:`record_fail` too, so a result is dated the same way whichever way it is given.
 """
 
 from __future__ import annotations
