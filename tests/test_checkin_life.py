@@ -226,6 +226,29 @@ async def test_study_shows_the_result_as_due_and_its_check_in_asks_for_the_resul
     assert "How did it go?" not in talker.text and "Exam date passed" not in talker.text
 
 
+async def test_a_postponed_exam_given_in_study_gets_its_new_date(
+    database: Database, clock: FakeClock
+) -> None:
+    coach = Coach(database, clock=clock)
+    user_id = await enrol(database, clock, "jiho")
+    goal_id = await add_goal(
+        database, user_id, exam=date(2026, 11, 28), weekly=6, started=SEOUL_SLOT - timedelta(weeks=6)
+    )
+    clock.now = SEOUL_SLOT
+    talker = Talker(coach, person("jiho"))
+    await talker.command("study")
+    await talker.press("Record an exam result")
+    await talker.press("Postponed")
+    assert "new date of the exam" in talker.text
+    await talker.say("2027-01-16")
+    async with database.session() as session:
+        goal = await coaching.get_goal(session, user_id, goal_id)
+        assert goal is not None and goal.exam_date == date(2027, 1, 16) and goal.status == "active"
+        assert await coaching.exam_results(session, user_id) == []  # postponed is not a result
+    await talker.command("study")
+    assert "How did it go?" not in talker.text and "weeks left" in talker.text
+
+
 async def test_forged_result_buttons_change_nothing(database: Database, clock: FakeClock) -> None:
     coach = Coach(database, clock=clock)
     await enrol(database, clock, "jiho")

@@ -131,6 +131,8 @@ async def test_onboarding_offers_the_role_a_typed_path_clearly_means(
     await jun.press("제가 쓴 대로: 재무 설계사 겸 강사")
     profile = await _profile(database, "jun")
     assert (profile.target_role, profile.target_role_custom) == (None, "재무 설계사 겸 강사")
+    await jun.command("skills")  # measured against a catalog role: the one the words mean comes first
+    assert jun.labels[0] == CONTENT.roles["financial_planner"].name.ko
     min_ = Talker(coach, person("min", language="en"))
     await min_.command("start")
     await min_.say("Teacher")

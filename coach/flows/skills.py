@@ -20,6 +20,7 @@ from coach.draft import Draft
 from coach.flows.base import On, StepFlow
 from coach.i18n import N_
 from coach.messages import Choice, Reply
+from coach.role_match import match_role
 from coach.skills_report import result_text, skill_panel, target_roles
 from coach.study_report import goal_name
 from coach.understanding import Understood, parse_rating
@@ -121,14 +122,24 @@ class Skills(StepFlow[Step, SkillsDraft]):
                 "I don't have a skill list for “{path}”. Which of these paths is closest? I'll measure your "
                 "skills against it; your own path stays as it is."
             ).format(path=profile.target_role_custom)
-            return self._ask_role(ctx, text, purpose="add")
+            closest = match_role(ctx.content, profile.target_role_custom)
+            first = (closest.key,) if closest else ()
+            return self._ask_role(ctx, text, purpose="add", first=first)
         text = _("Which path shall we measure your skills against? Pick the one you are preparing for.")
         return self._ask_role(ctx, text, purpose="main")
 
     def _ask_role(
-        self, ctx: FlowContext, text: str, *, purpose: Purpose, exclude: tuple[str, ...] = ()
+        self,
+        ctx: FlowContext,
+        text: str,
+        *,
+        purpose: Purpose,
+        exclude: tuple[str, ...] = (),
+        first: tuple[str, ...] = (),
     ) -> Reply:
-        offer = [key for key in ctx.content.roles if key not in exclude]
+        """Every catalog role but ``exclude`` as a button, ``first`` (the role a typed path means) on top."""
+        offer = [key for key in (*first, *ctx.content.roles) if key not in exclude]
+        offer = list(dict.fromkeys(offer))
         self.draft(ctx).purpose = purpose
         choices = [(ctx.content.roles[key].name.get(ctx.language), f"r{i}") for i, key in enumerate(offer)]
         return ctx.ask(Step.PICK_ROLE, text, choices, ask=None, columns=2, offered=offer)
