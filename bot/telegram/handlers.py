@@ -28,6 +28,7 @@ from telegram.ext import (
 )
 
 from bot.telegram import callback_data, render
+from bot.telegram.later import unfold
 from bot.telegram.sender import Attempt, send_reply
 from coach.adapter_text import FAILED, PRIVATE_CHAT_ONLY, TEXT_ONLY
 from coach.core import Coach
@@ -183,6 +184,7 @@ class Handlers:
         """Send the replies in order; if the user blocked the bot, remember that and stop."""
         try:
             for reply in replies:
+                reply = await unfold(bot, int(identity.chat_id), reply)  # a model's answer, if one comes
                 await send_reply(bot, int(identity.chat_id), reply, self.attempt, webapp_url=self.webapp_url)
         except Forbidden:
             log.info("a Telegram user blocked the bot; no check-ins until they write again")

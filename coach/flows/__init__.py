@@ -46,6 +46,7 @@ def default_flows() -> list[Flow]:
 def default_features() -> dict[str, FeatureHandler]:
     from coach import moments as replies
     from coach import nudges
+    from coach.ai import assistant
     from coach.flows import checkin, journal, moments
 
     return {
@@ -54,4 +55,5 @@ def default_features() -> dict[str, FeatureHandler]:
         replies.COOLING: moments.on_cooling_button,
         replies.QUICK_LOG: moments.on_quick_log_button,
         replies.NOTE: moments.on_note_button,
+        assistant.FEATURE: assistant.on_consent_button,
     }
