@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -77,10 +77,12 @@ async def running_bot(
     mode: Mode = "polling",
     clock: FakeClock | None = None,
     flows: Sequence[Flow] | None = None,
+    services: Mapping[str, object] | None = None,
     **settings: Any,
 ) -> AsyncIterator[RunningBot]:
-    """The adapter on ``fake`` as ``encore run`` starts it; ``settings`` are extra configuration values."""
-    coach = Coach(database, clock=clock or FakeClock(), flows=flows)
+    """The adapter on ``fake`` as ``encore run`` starts it; ``settings`` are extra configuration values,
+    ``services`` the coach's (an AI model, say)."""
+    coach = Coach(database, clock=clock or FakeClock(), flows=flows, services=services)
     waits: list[float] = []
 
     async def recorded_sleep(seconds: float) -> None:
