@@ -67,6 +67,7 @@ class RunningBot:
         """Return once the bot has taken ``update_id`` and finished every update it holds."""
         await self.fake.handed_over(update_id)
         await asyncio.wait_for(self.adapter.application.update_queue.join(), 10)
+        await asyncio.wait_for(self.adapter.handlers.drain(), 10)  # model answers sent in their own tasks
 
 
 @asynccontextmanager

@@ -7,6 +7,7 @@ action that Telegram refuses changes nothing: the final message is what counts.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 
@@ -27,14 +28,23 @@ async def unfold(bot: Bot, chat_id: int, reply: Reply) -> Reply:
     """``reply`` with the model's answer in it (or its curated text), shown as typing and drafts meanwhile."""
     if reply.later is None:
         return reply
+    # The sign and the model's work start together: the model need not wait for Telegram's answer.
+    typing = asyncio.create_task(_typing(bot, chat_id))
+    draft_id = next(_draft_ids)
+
+    async def show(text: str) -> None:
+        await typing  # a draft never comes before the sign
+        piece = render.split_text(text)[0]
+        await bot.send_message_draft(chat_id, draft_id, render.to_html(piece), parse_mode="HTML")
+
+    try:
+        return await settle(reply, show)
+    finally:
+        await typing
+
+
+async def _typing(bot: Bot, chat_id: int) -> None:
     try:
         await bot.send_chat_action(chat_id, ChatAction.TYPING)
     except TelegramError as error:
         log.info("could not show typing (%s)", type(error).__name__)
-    draft_id = next(_draft_ids)
-
-    async def show(text: str) -> None:
-        piece = render.split_text(text)[0]
-        await bot.send_message_draft(chat_id, draft_id, render.to_html(piece), parse_mode="HTML")
-
-    return await settle(reply, show)

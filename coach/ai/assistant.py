@@ -98,12 +98,13 @@ async def with_model(
 def answer(
     model: ChatModel, brief: Brief, frame: Callable[[str], str]
 ) -> Callable[[Show], Awaitable[str | None]]:
-    """The model's answer to ``brief``: drafts shown as they pass the checks, the final text framed, or
+    """The model's answer to ``brief``: drafts of its words shown as they pass the checks, the final text
+    framed by the curated reply's own (``frame``), or
     ``None`` for the curated text. Runs in the adapter, after the event's transaction."""
 
     async def write(show: Show) -> str | None:
         try:
-            text = await _read(model, brief, lambda part: show(frame(part)))
+            text = await _read(model, brief, show)  # drafts: the model's words alone
         except ModelError as error:
             log.warning("the model could not answer: %s", error)
             return None

@@ -21,6 +21,7 @@ _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|\n+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 _LETTER = re.compile(r"[^\W\d_]")
 _MARKUP = re.compile(r"[*_`#>]+")
+_PARTIAL_LINK = re.compile(r"https?:|www|\.\w+$|/", re.I)
 
 
 def figures(text: str) -> set[str]:
@@ -63,12 +64,18 @@ def checked(text: str, brief: Brief) -> str | None:
 
 
 def checked_part(text: str, brief: Brief) -> str | None:
-    """The complete sentences streamed so far that may be shown as a draft (the last one may be unfinished)."""
+    """What of a reply still streaming may be shown as a draft: the complete sentences that pass, and the
+    sentence being written up to its last whole word while it holds no link and no figure."""
     if len(text) > MAX_CHARS:
         return None
     parts = _SENTENCE.split(text)
-    complete = " ".join(parts[:-1]) if len(parts) > 1 else ""
-    kept = " ".join(clean_sentences(complete, brief))
+    done, writing = parts[:-1], parts[-1]
+    shown = clean_sentences(" ".join(done), brief) if done else []
+    words = writing.rsplit(None, 1)[0] if " " in writing.strip() else ""
+    words = _MARKUP.sub("", words).strip()
+    if words and grounded(words, brief) and not _PARTIAL_LINK.search(words):
+        shown.append(words)
+    kept = " ".join(shown)
     if len(kept) < MIN_CHARS or not speaks(kept, brief.language):
         return None
     return kept

@@ -50,10 +50,14 @@ class OpenAIChat:
             timeout=timeout,
             max_retries=0,
         )
+        # The SDK imports its chat resources on first use (a blocking import of a large package): do it
+        # now, at start-up, not while the first user waits and everyone else's replies wait behind it.
+        self._completions = self.client.chat.completions
+        _warm_up()
 
     async def stream(self, messages: Sequence[ChatMessage]) -> AsyncGenerator[str]:
         try:
-            chunks = await self.client.chat.completions.create(
+            chunks = await self._completions.create(
                 model=self.name,
                 messages=cast("list[ChatCompletionMessageParam]", list(messages)),
                 stream=True,
@@ -72,6 +76,15 @@ class OpenAIChat:
 
     async def close(self) -> None:
         await self.client.close()
+
+
+def _warm_up() -> None:
+    """Build the SDK's chunk model once (pydantic makes its schema on first use: over 100 ms of CPU)."""
+    from openai.types.chat import ChatCompletionChunk
+
+    ChatCompletionChunk.model_validate(
+        {"id": "warm-up", "object": "chat.completion.chunk", "created": 0, "model": "-", "choices": []}
+    )
 
 
 def describe(error: openai.OpenAIError) -> str:
