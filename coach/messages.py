@@ -102,8 +102,8 @@ class Later:
     """Words still to come (an AI model's answer), run by the adapter after the event is stored.
 
     ``write(show)`` calls ``show`` with the checked text so far while it streams and returns the final,
-    checked text of the whole reply, or ``None`` when the reply's own (curated) text should stand. It gives
-    up by itself after ``seconds``; see :func:`coach.later.settle`, which adapters call.
+    checked text of the whole reply, or ``None`` when the reply's own (curated) text should stand. It is
+    given ``seconds`` (and a short grace) by :func:`coach.later.settle`, which adapters call.
     """
 
     write: Callable[[Show], Awaitable[str | None]]
