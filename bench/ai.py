@@ -218,6 +218,13 @@ async def main(args: argparse.Namespace) -> int:
         f"others' p99 ratio (model / no model): {ratio:.2f}x; per round: "
         + ", ".join(f"{r:.2f}x" for *_, r in pairs)
     )
+    pooled_base = [x for base, _, _ in pairs for x in base.others]
+    pooled_model = [x for _, with_model, _ in pairs for x in with_model.others]
+    print(
+        f"all rounds pooled: others p99 {percentile(pooled_base, 99):.1f} ms without a model, "
+        f"{percentile(pooled_model, 99):.1f} ms with one "
+        f"({percentile(pooled_model, 99) / max(percentile(pooled_base, 99), 1e-9):.2f}x)"
+    )
     met = (
         percentile(model.signs, 99) < SIGN_MS
         and percentile(model.words, 99) < d + WORDS_MARGIN_MS

@@ -113,3 +113,24 @@ async def test_slack_a_slow_model_falls_back_to_the_curated_reply(
         await slack.done(await slack.dm("U1", NOTE))
     final = json.dumps(api.calls_to("chat.update")[-1].args["blocks"], ensure_ascii=False)
     assert CURATED in final and ANSWER not in final
+
+
+async def test_telegram_a_slow_model_holds_nobody_else(
+    database: Database, model: FakeOpenAI, ai_coach: Coaches
+) -> None:
+    """Alice's answer is still being written while Bob asks for help: Bob is answered at once."""
+    model.behaviour.text = ANSWER
+    model.behaviour.delay = 1.5
+    async with (
+        FakeTelegram() as fake,
+        running_bot(fake, database, services=ai_coach.services(consent="implied")) as bot,
+    ):
+        alice, bob = ChatUser(bot, 505), ChatUser(bot, 506)
+        fake.add_update(fake.message(alice.user, alice.chat, NOTE))
+        await fake.wait_for(lambda: bool(fake.calls_to("sendChatAction")))
+        fake.add_update(fake.message(bob.user, bob.chat, "/help"))
+        await fake.wait_for(lambda: bool(bob.messages))
+        assert "/reflect" in bob.messages[0].text
+        assert alice.messages == []  # still writing
+        await bot.adapter.handlers.drain()
+    assert alice.messages[-1].text.startswith(ANSWER)

@@ -173,6 +173,15 @@ async def test_the_anger_moment_keeps_the_cooling_off_and_its_buttons(
     assert model.requests[0]["messages"][1]["content"].count("quit tomorrow") == 1
 
 
+async def test_nobody_is_asked_about_ai_in_the_anger_moment(ai_coach: Coaches, model: FakeOpenAI) -> None:
+    alice = Talker(ai_coach(), person("alice"))
+    replies = await alice.say("I'm so done with this company, I quit")
+    assert len(replies) == 1 and all(reply.later is None for reply in replies)
+    assert PROVIDER not in alice.text and model.requests == []
+    shown = text_of(await settled(await alice.say("My manager asked me to mentor the new cloud team.")))
+    assert PROVIDER in shown  # asked at the next calm moment
+
+
 async def test_free_text_outside_a_flow_is_kept_and_answered(ai_coach: Coaches, model: FakeOpenAI) -> None:
     alice = Talker(ai_coach(consent="implied"), person("alice"))
     replies = await settled(await alice.say("My manager asked me to mentor the new cloud team."))

@@ -74,14 +74,16 @@ async def with_model(
     theme: str | None = None,
     prompt: str | None = None,
     confidence: int | None = None,
+    may_ask: bool = True,
 ) -> list[Reply]:
     """``reply`` (curated) with the model's answer to come when the user agreed: ``frame`` puts the
-    model's checked words into the reply's full text. Not asked yet: the curated reply and the question."""
+    model's checked words into the reply's full text. Not asked yet: the curated reply and, if ``may_ask``
+    (not in a hard moment), the question."""
     ai = assistant(ctx)
     if ai is None:
         return [reply]
     if not agreed(ctx):
-        return [reply, *_ask_once(ctx, ai)]
+        return [reply, *(_ask_once(ctx, ai) if may_ask else [])]
     grounding = await ground(ctx)
     brief = build_brief(
         language=ctx.language,

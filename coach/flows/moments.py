@@ -82,9 +82,15 @@ async def anger_replies(ctx: FlowContext, text: str) -> list[Reply]:
     note = await keep_note(ctx, text, kind=QUIT_NOTE)
     assert note.id is not None
     curated = moments.quit_impulse_reply(ctx.t, note.id)
-    # The model's words come first; the cooling-off and its buttons stay, whatever the model says.
+    # The model's words come first; the cooling-off and its buttons stay, whatever the model says. Nobody
+    # is asked about AI on a hard day.
     return await with_model(
-        ctx, curated, moment="anger", words=text, frame=lambda words: f"{words}\n\n{curated.text}"
+        ctx,
+        curated,
+        moment="anger",
+        words=text,
+        frame=lambda words: f"{words}\n\n{curated.text}",
+        may_ask=False,
     )
 
 
