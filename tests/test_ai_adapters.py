@@ -134,3 +134,16 @@ async def test_telegram_a_slow_model_holds_nobody_else(
         assert alice.messages == []  # still writing
         await bot.adapter.handlers.drain()
     assert alice.messages[-1].text.startswith(ANSWER)
+
+
+async def test_telegram_crisis_text_gets_the_help_lines_and_never_reaches_the_model(
+    database: Database, model: FakeOpenAI, ai_coach: Coaches
+) -> None:
+    async with (
+        FakeTelegram() as fake,
+        running_bot(fake, database, services=ai_coach.services(consent="implied")) as bot,
+    ):
+        minsu = ChatUser(bot, 507, first_name="민수", language_code="ko")
+        sent = await minsu.send("요즘 정말 죽고 싶다는 생각만 들어요")
+    assert len(sent) == 1 and "109" in sent[0].text and sent[0].labels == []
+    assert model.requests == [] and fake.calls_to("sendChatAction") == []
