@@ -13,6 +13,7 @@ Usage::
     encore keys generate       # print a new encryption key
     encore keys rotate         # re-encrypt everything under ENCORE_ENCRYPTION_KEY
     encore healthcheck         # exit 0 when this machine's /healthz answers (for container health checks)
+    encore llm check           # ask the configured AI model one question: model, reply, latency
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ EXIT_CONFIG = 2
 
 async def _chat(settings: Settings) -> None:
     from bot.console import Console
+    from bot.llm import ai_services
     from coach import city_zones
     from coach.core import Coach
 
@@ -55,7 +57,8 @@ async def _chat(settings: Settings) -> None:
     warming = asyncio.ensure_future(asyncio.to_thread(city_zones.warm_up))  # see bot.runner
     try:
         async with holding_lease(database, "chat"):
-            await Console(Coach(database), outbox=settings.encore_console_outbox).run()
+            coach = Coach(database, services=ai_services(settings))
+            await Console(coach, outbox=settings.encore_console_outbox).run()
     finally:
         warming.cancel()  # a thread cannot be stopped; this only drops the wait for it
         await database.dispose()
@@ -186,6 +189,14 @@ def _healthcheck(settings: Settings, url: str | None) -> int:
         return 1
 
 
+def _llm_check(settings: Settings) -> int:
+    from bot.llm import check
+
+    ok, report = asyncio.run(check(settings))
+    print(report if ok else f"encore: {report}", file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
 def _weeks(value: str) -> int:
     if not value.isdecimal() or not 1 <= int(value) <= 52:
         raise argparse.ArgumentTypeError(f"give a number of weeks between 1 and 52, not {value!r}")
@@ -227,6 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
     key_commands = keys.add_subparsers(dest="keys_command", required=True)
     key_commands.add_parser("generate", help="print a new key for ENCORE_ENCRYPTION_KEY")
     key_commands.add_parser("rotate", help="re-encrypt every row with ENCORE_ENCRYPTION_KEY")
+    llm = commands.add_parser("llm", help="the optional AI model")
+    llm_commands = llm.add_subparsers(dest="llm_command", required=True)
+    llm_commands.add_parser("check", help="ask the configured model one question: model, reply, latency")
     health = commands.add_parser("healthcheck", help="exit 0 if this machine's /healthz answers")
     health.add_argument("--url", help="ask this URL instead of 127.0.0.1:ENCORE_HTTP_PORT/healthz")
     return parser
@@ -281,6 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(_keys_rotate, settings)
     if args.command == "healthcheck":
         return _healthcheck(settings, args.url)
+    if args.command == "llm":
+        return _llm_check(settings)
     return _serve(_run, settings)
 
 

@@ -26,6 +26,7 @@ from bot.console_outbox import read_unseen
 from coach import adapter_text
 from coach.core import Coach
 from coach.i18n import normalize_language, translator
+from coach.later import settle
 from coach.messages import Choice, Identity, Inbound, Reply, sendable
 from coach.understanding import Understood, has_hangul, parse_yes_no
 
@@ -168,6 +169,9 @@ class Console:
             self.show([self._language_offer()])
             return []
         replies = await self.coach.handle(parse_line(line, self.identity, self.shown))
+        if any(reply.later is not None for reply in replies):
+            self._write("…")  # a model is writing; its checked answer (or the curated one) follows
+            replies = [await settle(reply) for reply in replies]
         self.show(replies)
         return replies
 

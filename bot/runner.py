@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from pydantic import SecretStr
 
 from bot.lease import ProcessLease
+from bot.llm import ai_services
 from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.startup import StartError as StartError  # where ``encore run``'s callers have found it
@@ -123,7 +124,7 @@ def build_webapp(settings: Settings, coach: Coach, adapters: Sequence[Adapter] =
 async def run_services(settings: Settings) -> None:
     database = await open_database(settings)
     metrics = Metrics()
-    coach = Coach(database, observers=[metrics.observe])
+    coach = Coach(database, observers=[metrics.observe], services=ai_services(settings))
     # The city index behind "부산" or "Busan" takes a second or two to build: do it now, not on a user's answer.
     warming = asyncio.ensure_future(asyncio.to_thread(city_zones.warm_up))
     adapters = build_adapters(settings, coach)

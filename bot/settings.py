@@ -57,6 +57,17 @@ class Settings(BaseSettings):
     slack_port: int = Field(default=3000, ge=0, le=65535)  # 0: any free port (tests)
     slack_listen: str = "0.0.0.0"
 
+    # An optional AI model behind an OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp server, a hosted
+    # API). Unset: no model, and nothing about AI appears anywhere.
+    encore_llm_base_url: str | None = None
+    encore_llm_model: str | None = None
+    encore_llm_api_key: SecretStr | None = None
+    encore_llm_timeout_s: float = Field(default=30.0, gt=0, le=600)
+    # ask: each user is asked once before any of their words are sent; implied: an operator's private,
+    # self-hosted instance, where the users have agreed already.
+    encore_llm_consent: Literal["ask", "implied"] = "ask"
+    encore_llm_provider_name: str | None = None  # who runs the model, named to users; default: the host
+
     @field_validator("encore_database_url")
     @classmethod
     def _async_driver(cls, url: str) -> str:
@@ -116,6 +127,41 @@ class Settings(BaseSettings):
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("a full URL such as https://bot.example.com/telegram")
         return url
+
+    @field_validator("encore_llm_base_url")
+    @classmethod
+    def _llm_base_url(cls, url: str | None) -> str | None:
+        if not url or not url.strip():
+            return None
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("an OpenAI-compatible base URL such as http://127.0.0.1:11434/v1 (Ollama)")
+        return url.strip().rstrip("/")
+
+    @field_validator("encore_llm_model", "encore_llm_provider_name")
+    @classmethod
+    def _llm_words(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if len(value) > 200:
+            raise ValueError("at most 200 characters")
+        return value or None
+
+    @model_validator(mode="after")
+    def _llm_needs_url_and_model(self) -> Settings:
+        if bool(self.encore_llm_base_url) != bool(self.encore_llm_model):
+            raise ValueError(
+                "ENCORE_LLM_BASE_URL and ENCORE_LLM_MODEL go together: set both to use a model, or neither"
+            )
+        return self
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.encore_llm_base_url and self.encore_llm_model)
+
+    @property
+    def llm_provider(self) -> str:
+        """Who runs the model, as users are told: ``ENCORE_LLM_PROVIDER_NAME``, else the base URL's host."""
+        return self.encore_llm_provider_name or urlsplit(self.encore_llm_base_url or "").hostname or ""
 
     @field_validator("encore_webapp_url")
     @classmethod

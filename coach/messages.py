@@ -6,6 +6,7 @@ knows which platform it came from.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -92,6 +93,22 @@ class Document:
 
 AskKind = Literal["short", "long"]
 
+Show = Callable[[str], Awaitable[None]]
+"""Shows a part of an answer still being written (a Telegram draft, a Slack message updated in place)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Later:
+    """Words still to come (an AI model's answer), run by the adapter after the event is stored.
+
+    ``write(show)`` calls ``show`` with the checked text so far while it streams and returns the final,
+    checked text of the whole reply, or ``None`` when the reply's own (curated) text should stand. It is
+    given ``seconds`` (and a short grace) by :func:`coach.later.settle`, which adapters call.
+    """
+
+    write: Callable[[Show], Awaitable[str | None]]
+    seconds: float
+
 
 @dataclass(frozen=True, slots=True)
 class Reply:
@@ -101,7 +118,9 @@ class Reply:
     ``choices`` are buttons, laid out by the adapter (``columns`` is a hint). ``ask`` says the coach waits
     for free text: ``"long"`` suits a multi-line box (a Slack modal), ``"short"`` a one-line answer.
     ``ephemeral`` marks a transient notice (an expired button, a refusal) that an adapter may show as a
-    pop-up or a message only the user sees instead of a chat message.
+    pop-up or a message only the user sees instead of a chat message. ``later``, when set, is a model's
+    answer still to come: adapters show a chat action at once, run it outside the event's transaction and
+    send its text instead of ``text``, which stays the fallback (see :func:`coach.later.settle`).
     """
 
     text: str
@@ -112,3 +131,4 @@ class Reply:
     ask: AskKind | None = None
     ephemeral: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    later: Later | None = None

@@ -20,6 +20,8 @@ from sqlmodel import SQLModel
 from coach.core import Coach
 from storage.db import Database
 from storage.migrate import upgrade
+from tests.ai_support import Coaches
+from tests.fakes.openai_api import FakeOpenAI
 from tests.support import FakeClock, Talker, person
 
 PG_URL = os.environ.get("ENCORE_TEST_DATABASE_URL", "")
@@ -129,3 +131,18 @@ def restore_logging() -> Iterator[None]:
     handlers, level = list(root.handlers), root.level
     yield
     root.handlers[:], root.level = handlers, level
+
+
+@pytest.fixture
+async def model() -> AsyncIterator[FakeOpenAI]:
+    """A fake OpenAI-compatible server on loopback (see :mod:`tests.fakes.openai_api`)."""
+    async with FakeOpenAI() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def ai_coach(database: Database, model: FakeOpenAI) -> AsyncIterator[Coaches]:
+    """Makes coaches whose AI model is ``model``, through the real ``openai`` client."""
+    coaches = Coaches(database, model)
+    yield coaches
+    await coaches.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -64,10 +64,12 @@ class RunningBot:
     waits: list[float] = field(default_factory=list)
 
     async def settle(self, update_id: int, timeout: float = 10.0) -> None:
-        """Return once the bot has taken ``update_id`` and finished every update it holds; each of the two
+        """Return once the bot has taken ``update_id`` and finished every update it holds; each of the
         waits may take ``timeout`` seconds (a test that queues hundreds of updates at once gives more)."""
         await self.fake.handed_over(update_id, timeout)
         await asyncio.wait_for(self.adapter.application.update_queue.join(), timeout)
+        # Model answers are sent in tasks of their own.
+        await asyncio.wait_for(self.adapter.handlers.drain(), timeout)
 
 
 @asynccontextmanager
@@ -78,10 +80,12 @@ async def running_bot(
     mode: Mode = "polling",
     clock: FakeClock | None = None,
     flows: Sequence[Flow] | None = None,
+    services: Mapping[str, object] | None = None,
     **settings: Any,
 ) -> AsyncIterator[RunningBot]:
-    """The adapter on ``fake`` as ``encore run`` starts it; ``settings`` are extra configuration values."""
-    coach = Coach(database, clock=clock or FakeClock(), flows=flows)
+    """The adapter on ``fake`` as ``encore run`` starts it; ``settings`` are extra configuration values,
+    ``services`` the coach's (an AI model, say)."""
+    coach = Coach(database, clock=clock or FakeClock(), flows=flows, services=services)
     waits: list[float] = []
 
     async def recorded_sleep(seconds: float) -> None:

@@ -15,6 +15,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.later import post_later
 from bot.slack.render import Owner, reply_messages, words
 from coach.core import Coach
 from coach.delivery import DeliveryError, RateLimited, Recipient, TemporaryFailure, Unreachable
@@ -73,6 +74,9 @@ class SlackSender:
         commands = self.commands | frozenset(extra_commands)
         chrome = words(language)
         for reply in replies:
+            if reply.later is not None and not reply.ephemeral:  # a model's answer still to come
+                await post_later(self.client, channel, owner, reply, chrome, commands)
+                continue
             if reply.image is not None:
                 filename, title = picture_file(reply.image, translator(language), today or date.today())
                 alt = reply.image.alt[:ALT_TEXT_CHARS]

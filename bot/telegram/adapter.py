@@ -142,6 +142,7 @@ class TelegramAdapter:
             await application.updater.stop()
         if application.running:
             await application.stop()
+        await self.handlers.drain()  # model answers under way are sent (each gives up by its deadline)
         await application.shutdown()
         await application.bot.shutdown()
         self._redaction.uninstall()

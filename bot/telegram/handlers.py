@@ -28,6 +28,7 @@ from telegram.ext import (
 )
 
 from bot.telegram import callback_data, render
+from bot.telegram.later import unfold
 from bot.telegram.sender import Attempt, send_reply
 from coach.adapter_text import FAILED, PRIVATE_CHAT_ONLY, TEXT_ONLY
 from coach.core import Coach
@@ -76,6 +77,7 @@ class Handlers:
         self.attempt = attempt
         self.webapp_url = webapp_url  # where buttons that open the dashboard app go (None: no app)
         self._coach_turns = asyncio.Semaphore(coach_concurrency)
+        self._answering: dict[str, asyncio.Task[None]] = {}  # per chat: replies waiting for a model
 
     def install(self, application: TelegramApplication, commands: Sequence[str]) -> None:
         """Register the handlers; ``commands`` are the coach's, answered in groups with a pointer."""
@@ -180,9 +182,43 @@ class Handlers:
             return await self.coach.handle(inbound)
 
     async def _send(self, bot: Bot, identity: Identity, replies: Sequence[Reply]) -> None:
+        """Send the replies in order. A model's answer is waited for in a task of its own, so the update is
+        done and PTB's slot free for other users; this chat's later replies are sent after it."""
+        chat = identity.chat_id
+        previous = self._answering.get(chat)
+        if not any(reply.later is not None for reply in replies):
+            if previous is not None:
+                await asyncio.wait([previous])
+            await self._send_now(bot, identity, replies)
+            return
+        task = asyncio.create_task(self._send_after(previous, bot, identity, replies))
+        self._answering[chat] = task
+        task.add_done_callback(lambda done: self._forget(chat, done))
+
+    async def _send_after(
+        self, previous: asyncio.Task[None] | None, bot: Bot, identity: Identity, replies: Sequence[Reply]
+    ) -> None:
+        if previous is not None:
+            await asyncio.wait([previous])
+        try:
+            await self._send_now(bot, identity, replies)
+        except Exception:
+            log.exception("could not send a reply with a model's answer")
+
+    def _forget(self, chat: str, done: asyncio.Task[None]) -> None:
+        if self._answering.get(chat) is done:
+            del self._answering[chat]
+
+    async def drain(self) -> None:
+        """Wait until every model answer under way has been sent (before stopping, and in tests)."""
+        while self._answering:
+            await asyncio.wait(list(self._answering.values()))
+
+    async def _send_now(self, bot: Bot, identity: Identity, replies: Sequence[Reply]) -> None:
         """Send the replies in order; if the user blocked the bot, remember that and stop."""
         try:
             for reply in replies:
+                reply = await unfold(bot, int(identity.chat_id), reply)  # a model's answer, if one comes
                 await send_reply(bot, int(identity.chat_id), reply, self.attempt, webapp_url=self.webapp_url)
         except Forbidden:
             log.info("a Telegram user blocked the bot; no check-ins until they write again")

@@ -46,6 +46,7 @@ def default_flows() -> list[Flow]:
 def default_features() -> dict[str, FeatureHandler]:
     from coach import moments as replies
     from coach import nudges, replan
+    from coach.ai import assistant
     from coach.flows import journal, moments
     from coach.flows.study import exam
 
@@ -56,4 +57,5 @@ def default_features() -> dict[str, FeatureHandler]:
         replies.COOLING: moments.on_cooling_button,
         replies.QUICK_LOG: moments.on_quick_log_button,
         replies.NOTE: moments.on_note_button,
+        assistant.FEATURE: assistant.on_consent_button,
     }

@@ -23,6 +23,7 @@ import logging
 from datetime import UTC, datetime, time
 
 from coach import actions, moments
+from coach.ai.assistant import with_model
 from coach.context import FlowContext
 from coach.flows import checkin
 from coach.flows.base import Flow
@@ -80,7 +81,17 @@ async def anger_replies(ctx: FlowContext, text: str) -> list[Reply]:
     """The cooling-off: the feeling acknowledged, why a big decision waits, and what would help now."""
     note = await keep_note(ctx, text, kind=QUIT_NOTE)
     assert note.id is not None
-    return [moments.quit_impulse_reply(ctx.t, note.id)]
+    curated = moments.quit_impulse_reply(ctx.t, note.id)
+    # The model's words come first; the cooling-off and its buttons stay, whatever the model says. Nobody
+    # is asked about AI on a hard day.
+    return await with_model(
+        ctx,
+        curated,
+        moment="anger",
+        words=text,
+        frame=lambda words: f"{words}\n\n{curated.text}",
+        may_ask=False,
+    )
 
 
 def set_aside(ctx: FlowContext, flow: Flow) -> Reply:
@@ -117,7 +128,10 @@ async def free_text_replies(ctx: FlowContext, text: str, moment: Moment) -> list
         return [did_you_mean_reply(ctx, command)]
     note = await keep_note(ctx, text)
     assert note.id is not None
-    return [moments.note_kept_reply(ctx.t, note_id=note.id)]
+    kept = moments.note_kept_reply(ctx.t, note_id=note.id)
+    return await with_model(
+        ctx, kept, moment="note", words=text, frame=lambda words: f"{words}\n\n{kept.text}"
+    )
 
 
 def small_talk_reply(ctx: FlowContext) -> Reply:

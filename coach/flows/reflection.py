@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from coach import actions
+from coach.ai.assistant import with_model
 from coach.content.schema import Prompt
 from coach.context import FlowContext
 from coach.draft import Draft
@@ -174,15 +175,23 @@ class Reflection(StepFlow[Step, ReflectionDraft]):
         saved = ctx.ngettext(
             "Saved to your journal ({n} entry so far).", "Saved to your journal ({n} entries so far).", count
         ).format(n=count)
-        return [
-            Reply(
-                band.get(ctx.language) + "\n\n" + saved,
-                choices=(
-                    Choice(_("Another reflection"), actions.shortcut("reflect")),
-                    Choice(_("Read my journal"), actions.shortcut("journal")),
-                ),
-            )
-        ]
+        curated = Reply(
+            band.get(ctx.language) + "\n\n" + saved,
+            choices=(
+                Choice(_("Another reflection"), actions.shortcut("reflect")),
+                Choice(_("Read my journal"), actions.shortcut("journal")),
+            ),
+        )
+        return await with_model(
+            ctx,
+            curated,
+            moment="reflection",
+            words=answer,
+            frame=lambda words: f"{words}\n\n{saved}",
+            theme=ctx.content.theme(prompt.theme).title.get(ctx.language),
+            prompt=prompt.text.get(ctx.language),
+            confidence=confidence,
+        )
 
 
 flow = Reflection()

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from coach.ai.assistant import agreed, assistant, set_consent
 from coach.context import FlowContext
 from coach.draft import Draft
 from coach.flows.base import On, StepFlow
@@ -77,6 +78,10 @@ class Settings(StepFlow[Step, Draft]):
             _("Public holidays: {value}").format(value=self._holidays_text(ctx)),
             _("Follow-up: {value}").format(value=self._followup_text(ctx)),
         ]
+        ai = assistant(ctx)
+        if ai is not None:  # no model configured: nothing about AI is shown
+            state = _("on, a model run by {provider}") if agreed(ctx) else _("off")
+            lines.append(_("AI answers: {value}").format(value=state.format(provider=ai.provider or "?")))
         pause = (_("Resume check-ins"), "resume") if user.checkins_paused else (_("Pause check-ins"), "pause")
         choices = [
             (_("Language"), Step.LANGUAGE.value),
@@ -86,8 +91,10 @@ class Settings(StepFlow[Step, Draft]):
             pause,
             (_("Holidays"), Step.HOLIDAYS.value),
             (_("Follow-up"), Step.FOLLOWUP.value),
-            (_("Done"), "done"),
         ]
+        if ai is not None:
+            choices.append((_("Turn AI answers off") if agreed(ctx) else _("Turn AI answers on"), "ai"))
+        choices.append((_("Done"), "done"))
         text = (intro + "\n\n" if intro else "") + "\n".join(lines)
         return ctx.ask(Step.MENU, text, choices, ask=None, columns=2)
 
@@ -98,9 +105,16 @@ class Settings(StepFlow[Step, Draft]):
         return replies + [self._menu(ctx, ctx._("Saved."))]
 
     async def menu_choice(self, ctx: FlowContext, value: str) -> list[Reply]:
+        _ = ctx._
         if value == "done":
             ctx.finish()
             return [Reply(ctx._("Settings saved."), choices=ctx.shortcuts())]
+        if value == "ai" and assistant(ctx) is not None:
+            set_consent(ctx, not agreed(ctx))
+            note = (
+                _("AI answers are on.") if agreed(ctx) else _("AI answers are off: Encore's own words only.")
+            )
+            return await self.saved(ctx, note)
         if value == "resume":
             ctx.user.checkins_paused, ctx.user.paused_until = False, None
             return await self.saved(ctx, ctx._("Check-ins are back on."))

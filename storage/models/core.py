@@ -48,6 +48,11 @@ class User(SQLModel, table=True):
     # unrelated message.
     checkin_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     checkin_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Whether this person's words may go to the operator's AI model (None: not answered), and when they
+    # were asked (once) and answered.
+    ai_consent: bool | None = None
+    ai_consent_asked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    ai_consent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Identity(SQLModel, table=True):

@@ -451,6 +451,22 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: message is too long")
         return self._post(Sent(chat, 0, self.now, "text", text, entities, _keyboard(params, chat))).to_json()
 
+    async def _api_sendChatAction(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        self._chat_for(params)
+        if params.get("action") not in ("typing", "upload_photo", "upload_document", "choose_sticker"):
+            raise ApiError(400, "Bad Request: wrong parameter action in request")
+        return True
+
+    async def _api_sendMessageDraft(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        """Bot API 9.x: a partial message shown while it is being written; it leaves nothing in the chat."""
+        self._chat_for(params)
+        if not int(params.get("draft_id") or 0):
+            raise ApiError(400, "Bad Request: draft_id must be non-zero")
+        text, _entities = _formatted(params.get("text", ""), params.get("parse_mode"))
+        if not text.strip() or utf16_len(text) > 4096:
+            raise ApiError(400, "Bad Request: text must be 1-4096 characters")
+        return True
+
     async def _api_sendPhoto(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         chat = self._chat_for(params)
         if not files.get("photo"):

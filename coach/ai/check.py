@@ -1,0 +1,81 @@
+"""What a model wrote, checked before anyone sees it.
+
+Bounded length; the user's language (Hangul among the letters); no link and no figure the brief did not
+contain — a sentence holding one is dropped. Whatever is left must still say something, or the curated text
+is used instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coach.ai.brief import Brief
+
+MAX_CHARS = 700  # a few sentences; more is not an answer to one message, it is a model running on
+MIN_CHARS = 8
+READ_LIMIT = 4 * MAX_CHARS  # a stream longer than this is cut off and refused
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|io|ai|kr|co|me|dev|app)\b\S*", re.I)
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|\n+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+_LETTER = re.compile(r"[^\W\d_]")
+_MARKUP = re.compile(r"[*_`#>]+")
+_PARTIAL_LINK = re.compile(r"https?:|www|\.\w+$|/", re.I)
+
+
+def figures(text: str) -> set[str]:
+    """Every figure written in ``text`` (``3``, ``12.5``, ``2027``), as written."""
+    return set(_FIGURE.findall(text))
+
+
+def hangul_share(text: str) -> float:
+    letters = _LETTER.findall(text)
+    return len(_HANGUL.findall(text)) / len(letters) if letters else 0.0
+
+
+def speaks(text: str, language: str) -> bool:
+    """Written in ``language``: mostly Hangul for Korean, hardly any for English."""
+    share = hangul_share(text)
+    return share >= 0.5 if language == "ko" else share <= 0.05
+
+
+def grounded(sentence: str, brief: Brief) -> bool:
+    """No link at all, and only figures the brief holds."""
+    if _URL.search(sentence):
+        return False
+    return figures(sentence) <= figures(brief.known)
+
+
+def clean_sentences(text: str, brief: Brief) -> list[str]:
+    """The sentences of ``text`` that are grounded, markup removed."""
+    text = _MARKUP.sub("", text)
+    return [s.strip() for s in _SENTENCE.split(text) if s.strip() and grounded(s.strip(), brief)]
+
+
+def checked(text: str, brief: Brief) -> str | None:
+    """The model's reply as it may be shown, or ``None`` when the curated text must stand."""
+    if not text.strip() or len(text) > MAX_CHARS:
+        return None
+    kept = " ".join(clean_sentences(text, brief))
+    if len(kept) < MIN_CHARS or not speaks(kept, brief.language):
+        return None
+    return kept
+
+
+def checked_part(text: str, brief: Brief) -> str | None:
+    """What of a reply still streaming may be shown as a draft: the complete sentences that pass, and the
+    sentence being written up to its last whole word while it holds no link and no figure."""
+    if len(text) > MAX_CHARS:
+        return None
+    parts = _SENTENCE.split(text)
+    done, writing = parts[:-1], parts[-1]
+    shown = clean_sentences(" ".join(done), brief) if done else []
+    words = writing.rsplit(None, 1)[0] if " " in writing.strip() else ""
+    words = _MARKUP.sub("", words).strip()
+    if words and grounded(words, brief) and not _PARTIAL_LINK.search(words):
+        shown.append(words)
+    kept = " ".join(shown)
+    if len(kept) < MIN_CHARS or not speaks(kept, brief.language):
+        return None
+    return kept

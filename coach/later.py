@@ -1,0 +1,52 @@
+"""Running a reply's :class:`~coach.messages.Later` part: what every adapter does with a model's answer.
+
+The coach stored the event and built the answer's brief inside ``Coach.handle``; the model is called here,
+after the transaction, so a slow model holds no database connection and no other user. Whatever happens —
+an error, a refusal, a model that hangs or streams forever — the reply's curated text is sent in the end,
+at most ``seconds + GRACE`` after the start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import replace
+
+from coach.messages import Reply, Show
+
+log = logging.getLogger(__name__)
+
+GRACE = 1.5  # seconds past the model's own deadline before the adapter stops waiting
+DRAFT_INTERVAL = 0.4  # seconds between two shown drafts (the first is shown at once)
+
+
+async def settle(reply: Reply, show: Show | None = None) -> Reply:
+    """``reply`` as it is to be sent: with the model's checked text, or as it was (its curated text)."""
+    later = reply.later
+    if later is None:
+        return reply
+    curated = replace(reply, later=None)
+    shown_at = 0.0
+
+    async def throttled(text: str) -> None:
+        nonlocal shown_at
+        now = time.monotonic()
+        if show is None or now - shown_at < DRAFT_INTERVAL:
+            return
+        shown_at = now
+        try:
+            await show(text)
+        except Exception as error:  # a draft is a courtesy; the final message is what counts
+            log.info("could not show a draft of a model answer (%s)", type(error).__name__)
+
+    try:
+        async with asyncio.timeout(later.seconds + GRACE):
+            text = await later.write(throttled)
+    except TimeoutError:
+        log.warning("the model answer took longer than %.0f s; the curated reply is sent", later.seconds)
+        return curated
+    except Exception as error:
+        log.warning("the model answer failed (%s); the curated reply is sent", type(error).__name__)
+        return curated
+    return replace(curated, text=text) if text else curated
