@@ -11,7 +11,7 @@ import itertools
 from collections.abc import AsyncIterator
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.console import Console
@@ -19,6 +19,7 @@ from coach.adapter_text import FAILED
 from coach.core import Coach, _storable_text
 from coach.flows.reflection import MAX_ANSWER_CHARS
 from coach.messages import Inbound, Reply
+from coach.understanding import MomentKind, read_moment
 from storage import journal, users
 from storage.db import Database
 from tests.fakes.slack_api import FakeSlackApi
@@ -125,19 +126,24 @@ async def test_random_presses_of_real_buttons_in_any_order_never_crash(
         lambda s: s.replace("\x00", "").strip()
     )
 )
+@example(answer="자살")  # crisis language as an answer: help lines, and the words still kept
 async def test_a_reflection_answer_sent_is_in_the_journal(
     coach: Coach, database: Database, answer: str
 ) -> None:
     talker = Talker(coach, person(f"ans{next(_users)}"))
     await talker.command("reflect")
     await talker.say(answer)
-    await talker.press("3")
-    assert "Saved to your journal" in talker.text
+    crisis = read_moment(answer).kind is MomentKind.CRISIS
+    if crisis:  # help lines first, and only them: the words are kept as a note, no rating is asked
+        assert "109" in talker.text or "findahelpline.com" in talker.text
+    else:
+        await talker.press("3")
+        assert "Saved to your journal" in talker.text
     async with database.session() as session:
         identity = await users.find_identity(session, "console", "", talker.identity.user_id)
         assert identity is not None
-        entry = await journal.latest_entry(session, identity.user_id)
-    assert entry is not None and entry.answer == _storable_text(answer).strip()
+        newest = await journal.page_of_entries(session, identity.user_id, offset=0, limit=1)
+    assert [entry.answer for entry in newest] == [_storable_text(answer).strip()]
 
 
 def _not_a_rating(text: str) -> bool:
