@@ -136,12 +136,12 @@ async def test_reading_the_journal_needs_no_write_lock(sqlite_file: Path) -> Non
     await reader.press("4")
     clock.advance(seconds=30)  # a little later, as people read
     try:
+        # The lock is held throughout: an event that tried to write would wait out the busy timeout and
+        # then fail with "database is locked".
         with write_lock(sqlite_file):
-            started = time.monotonic()
             await reader.command("journal")
             assert "Twenty years of keeping" in reader.text
             await reader.command("help")
             assert "/reflect" in reader.text
-            assert time.monotonic() - started < 1
     finally:
         await database.dispose()
