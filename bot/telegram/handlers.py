@@ -14,7 +14,7 @@ from typing import Any
 
 from telegram import Bot, CallbackQuery, Message, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -28,7 +28,7 @@ from telegram.ext import (
 )
 
 from bot.telegram import callback_data, render
-from bot.telegram.sender import Attempt, send_reply
+from bot.telegram.sender import Attempt, may_have_arrived, send_reply
 from coach.adapter_text import FAILED, PRIVATE_CHAT_ONLY, TEXT_ONLY
 from coach.core import Coach
 from coach.i18n import normalize_language, translator
@@ -187,6 +187,11 @@ class Handlers:
         except Forbidden:
             log.info("a Telegram user blocked the bot; no check-ins until they write again")
             await self.coach.mark_unreachable(identity.platform, identity.workspace, identity.user_id)
+        except TimedOut as error:
+            if not may_have_arrived(error):
+                raise
+            # Telegram may have shown it: at most once, so neither it nor an apology is sent again.
+            log.warning("a reply timed out after it went out; not sending it (or the rest) again")
 
     async def _answer(self, query: CallbackQuery, text: str | None) -> None:
         try:
