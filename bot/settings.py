@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     # Check-ins and other proactive messages per second for this bot token (Telegram allows about 30;
     # paid broadcasts more). Replies to what a user wrote are not paced by it.
     telegram_messages_per_second: float = Field(default=29.0, gt=0, le=1000)
+    # How long a Telegram update may stay claimed by a process before another one takes it over (the
+    # claimer is presumed dead): how soon a replica finishes what a killed one had received.
+    encore_inbox_lease_seconds: float = Field(default=30.0, gt=0, le=3600)
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None

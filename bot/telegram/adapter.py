@@ -7,6 +7,7 @@ is PTB's ``base_url``, so a local Bot API server (or a test double) can stand in
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from datetime import timedelta
@@ -19,11 +20,13 @@ from bot.settings import Settings
 from bot.startup import StartError
 from bot.telegram import profile
 from bot.telegram.handlers import Handlers
+from bot.telegram.inbox import Finished, InboxQueue, InboxRequest, TakeOver, worker_name
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.redaction import RedactToken
 from bot.telegram.sender import Attempt, Patient, TelegramSender
 from coach.core import Coach
 from coach.delivery import Sender
+from storage import inbox
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,8 @@ class TelegramAdapter:
     ``settings`` gives the token, API URL and webhook options; ``coach`` answers every event.
     ``poll_timeout`` is the long-poll wait in seconds; ``attempt`` decides how reply calls are retried
     (default :class:`~bot.telegram.sender.Patient`; tests give it a sleep that only records);
-    ``max_concurrent_updates`` is how many users are served at once.
+    ``max_concurrent_updates`` is how many users are served at once; ``inbox`` False handles updates
+    straight from Telegram without writing them down first (a benchmark's baseline: a kill loses them).
     """
 
     name = "telegram"
@@ -56,6 +60,7 @@ class TelegramAdapter:
         poll_timeout: float = 10.0,
         attempt: Attempt | None = None,
         max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
+        inbox: bool = True,
     ) -> None:
         if settings.telegram_bot_token is None:
             raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -64,14 +69,36 @@ class TelegramAdapter:
         self._redaction = RedactToken(settings.telegram_bot_token.get_secret_value())
         self._redaction.install()  # before PTB builds its Bot, which logs its URL at DEBUG
         self.poll_timeout = poll_timeout
-        self.application = (
+        database, worker = coach.database, worker_name()
+        self.worker = worker
+        self.queue = InboxQueue(database, worker, write=inbox and self.webhook_mode)
+        self.finished = Finished(database) if inbox else None
+        builder = (
             Application.builder()
             .token(settings.telegram_bot_token.get_secret_value())
             .base_url(settings.telegram_api_url)
-            .concurrent_updates(PerUserUpdateProcessor(max_concurrent_updates))
+            .update_queue(self.queue)
+            .concurrent_updates(
+                PerUserUpdateProcessor(
+                    max_concurrent_updates, on_done=self.finished.handled if self.finished else None
+                )
+            )
             # Check-ins are scheduled in the database; PTB's in-memory job queue would forget them.
             .job_queue(None)
-            .build()
+        )
+        if inbox:
+            builder = builder.get_updates_request(InboxRequest(database, worker))
+        self.application = builder.build()
+        self.take_over = (
+            TakeOver(
+                database,
+                worker,
+                self.queue,
+                self.application.bot,
+                timedelta(seconds=settings.encore_inbox_lease_seconds),
+            )
+            if inbox
+            else None
         )
         # The dashboard app's address, for the menu button and the buttons that open it.
         self.webapp_url = settings.encore_webapp_url if settings.webapp_enabled else None
@@ -129,6 +156,8 @@ class TelegramAdapter:
         except BaseException:
             await self.stop()
             raise
+        if self.take_over is not None:
+            self.take_over.start()  # at once: what a stopped process left is finished first
         log.info(
             "Telegram bot @%s is %s",
             application.bot.username,
@@ -138,10 +167,17 @@ class TelegramAdapter:
     async def stop(self) -> None:
         """Stop taking updates, finish the ones in hand, then close the connections."""
         application = self.application
+        if self.take_over is not None:
+            await self.take_over.stop()
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         if application.running:
             await application.stop()
+        if self.finished is not None:
+            await self.finished.close()
+            with contextlib.suppress(Exception):  # unreleased claims are taken over after the lease
+                async with self.coach.database.session() as session:
+                    await inbox.release(session, self.worker)
         await application.shutdown()
         await application.bot.shutdown()
         self._redaction.uninstall()

@@ -57,6 +57,11 @@ def identity_of(update: Update) -> Identity:
     )
 
 
+def key_of(update: Update) -> str:
+    """The update's key for the coach: handled once, whichever process takes it (see the inbox)."""
+    return f"telegram:{update.update_id}"
+
+
 def command_of(message: Message) -> tuple[str, str]:
     """``/reflect@encore_bot career change`` as ``("reflect", "career change")``."""
     token = message.parse_entity(message.entities[0])  # filters.COMMAND: a bot_command at offset 0
@@ -109,12 +114,14 @@ class Handlers:
         """A command in a private chat: the coach knows it or says it does not."""
         assert update.message is not None
         command, args = command_of(update.message)
-        await self._converse(context, Inbound(identity_of(update), command=command, args=args))
+        inbound = Inbound(identity_of(update), command=command, args=args, key=key_of(update))
+        await self._converse(context, inbound)
 
     async def on_text(self, update: Update, context: Context) -> None:
         """Free text goes to the flow that waits for it."""
         assert update.message is not None
-        await self._converse(context, Inbound(identity_of(update), text=update.message.text or ""))
+        inbound = Inbound(identity_of(update), text=update.message.text or "", key=key_of(update))
+        await self._converse(context, inbound)
 
     async def on_unreadable(self, update: Update, context: Context) -> None:
         """A sticker, photo or voice note: say kindly that only text works."""
@@ -140,7 +147,11 @@ class Handlers:
             return
         action = callback_data.decode(query.data)
         replies = await self._ask_coach(
-            Inbound(identity, action=action if action is not None else callback_data.UNREADABLE)
+            Inbound(
+                identity,
+                action=action if action is not None else callback_data.UNREADABLE,
+                key=key_of(update),
+            )
         )
         popup = render.to_plain(" ".join(reply.text for reply in replies if _is_popup(reply)))
         if popup and render.utf16_len(popup) <= render.MAX_CALLBACK_ANSWER_CHARS:
