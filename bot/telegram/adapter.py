@@ -7,6 +7,7 @@ is PTB's ``base_url``, so a local Bot API server (or a test double) can stand in
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import re
@@ -22,6 +23,7 @@ from bot.telegram import profile
 from bot.telegram.handlers import Handlers
 from bot.telegram.inbox import Finished, InboxQueue, InboxRequest, TakeOver, worker_name
 from bot.telegram.ordering import PerUserUpdateProcessor
+from bot.telegram.poller import PollerLock
 from bot.telegram.redaction import RedactToken
 from bot.telegram.sender import Attempt, Patient, TelegramSender
 from coach.core import Coach
@@ -100,6 +102,13 @@ class TelegramAdapter:
             if inbox
             else None
         )
+        # Several replicas on PostgreSQL: one polls at a time (webhook mode needs no lock).
+        self.poller_lock = (
+            PollerLock(database, settings.telegram_bot_token.get_secret_value())
+            if not self.webhook_mode and not database.is_sqlite
+            else None
+        )
+        self._polling: asyncio.Task[None] | None = None
         # The dashboard app's address, for the menu button and the buttons that open it.
         self.webapp_url = settings.encore_webapp_url if settings.webapp_enabled else None
         self.sender: Sender = TelegramSender(self.application.bot, webapp_url=self.webapp_url)
@@ -147,12 +156,10 @@ class TelegramAdapter:
                     secret_token=settings.telegram_webhook_secret.get_secret_value(),
                     allowed_updates=ALLOWED_UPDATES,
                 )
+            elif self.poller_lock is not None:
+                self._polling = asyncio.create_task(self._poll_while_holding_the_lock())
             else:
-                await application.updater.start_polling(
-                    timeout=timedelta(seconds=self.poll_timeout),
-                    allowed_updates=ALLOWED_UPDATES,
-                    error_callback=_polling_failed,
-                )
+                await self._start_polling()
         except BaseException:
             await self.stop()
             raise
@@ -164,15 +171,44 @@ class TelegramAdapter:
             "serving its webhook" if self.webhook_mode else "polling for updates",
         )
 
+    async def _start_polling(self) -> None:
+        assert self.application.updater is not None
+        await self.application.updater.start_polling(
+            timeout=timedelta(seconds=self.poll_timeout),
+            allowed_updates=ALLOWED_UPDATES,
+            error_callback=_polling_failed,
+        )
+
+    async def _poll_while_holding_the_lock(self) -> None:
+        """Poll only while this replica holds the poller lock; wait to take over when another does."""
+        assert self.poller_lock is not None and self.application.updater is not None
+        while True:
+            await self.poller_lock.acquire()
+            try:
+                await self._start_polling()
+                await self.poller_lock.lost()
+            except Exception as error:  # let another replica poll; this one tries again later
+                log.warning("polling as the poller replica failed (%s)", type(error).__name__)
+                await self.poller_lock.release()
+            if self.application.updater.running:
+                await self.application.updater.stop()
+
     async def stop(self) -> None:
         """Stop taking updates, finish the ones in hand, then close the connections."""
         application = self.application
+        if self._polling is not None:
+            self._polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._polling
+            self._polling = None
         if self.take_over is not None:
             await self.take_over.stop()
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         if application.running:
             await application.stop()
+        if self.poller_lock is not None:
+            await self.poller_lock.release()
         if self.finished is not None:
             await self.finished.close()
             with contextlib.suppress(Exception):  # unreleased claims are taken over after the lease

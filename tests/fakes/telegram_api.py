@@ -229,6 +229,8 @@ class FakeTelegram:
         self._unstalled = asyncio.Event()
         self._pending: deque[dict[str, Any]] = deque()
         self._handed_over = 0
+        self._poll = 0  # the newest getUpdates request: an older one still waiting is ended with a 409
+        self.conflicts = 0  # getUpdates requests ended that way (two bot instances polling at once)
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
         self._callback_ids = itertools.count(1)
@@ -425,20 +427,31 @@ class FakeTelegram:
                 409,
                 "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
             )
+        self._poll += 1
+        mine = self._poll
         offset = int(params.get("offset") or 0)
         if offset:
             while self._pending and self._pending[0]["update_id"] < offset:
                 self._pending.popleft()
             self._handed_over = max(self._handed_over, offset - 1)
-            await self._notify()
+        await self._notify()  # also wakes an older request, which Telegram ends with a 409
         if not self._pending:
             wait = min(float(params.get("timeout") or 0), 60.0)
             try:
                 await self.wait_for(
-                    lambda: bool(self._pending) or self.webhook is not None or self._closing, wait
+                    lambda: (
+                        bool(self._pending) or self.webhook is not None or self._closing or self._poll != mine
+                    ),
+                    wait,
                 )
             except TimeoutError:
                 pass
+        if self._poll != mine:
+            self.conflicts += 1
+            raise ApiError(
+                409,
+                "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+            )
         limit = int(params.get("limit") or 100)
         return list(itertools.islice(self._pending, limit))
 
