@@ -54,9 +54,11 @@ PACES: dict[str, Pace] = {
 UNPACED = Pace(per_second=None, chat_interval=0.0)
 
 
-def paces(telegram_per_second: float) -> dict[str, Pace]:
-    """:data:`PACES` with Telegram's overall pace set (``TELEGRAM_MESSAGES_PER_SECOND``)."""
-    return {**PACES, "telegram": Pace(per_second=telegram_per_second, chat_interval=1.0)}
+def paces(telegram_per_second: float, checkins_per_second: float | None = None) -> dict[str, Pace]:
+    """:data:`PACES` with Telegram's overall pace set (``TELEGRAM_MESSAGES_PER_SECOND``, or the lower
+    ``ENCORE_CHECKINS_PER_SECOND``)."""
+    per_second = min(telegram_per_second, checkins_per_second or telegram_per_second)
+    return {**PACES, "telegram": Pace(per_second=per_second, chat_interval=1.0)}
 
 
 _MIN_SLEEP = 0.001  # never wait for a rounding error: time must move on

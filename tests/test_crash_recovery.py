@@ -70,6 +70,7 @@ def _environment(fake: FakeTelegram, database_url: str) -> dict[str, str]:
         "TELEGRAM_API_URL": fake.base_url,
         "ENCORE_DATABASE_URL": database_url,
         "ENCORE_LOG_LEVEL": "WARNING",
+        "TELEGRAM_MESSAGES_PER_SECOND": "1000",  # the fake enforces no limit here: replies need no pace
     }
 
 
@@ -139,7 +140,7 @@ async def test_sigkill_mid_conversation_loses_nothing_acknowledged_and_saves_not
             return False
 
         fake.stall("sendMessage", first_checkins)
-        process = await _start_encore(fake, database_url, tmp_path, TELEGRAM_MESSAGES_PER_SECOND=KILLED_PACE)
+        process = await _start_encore(fake, database_url, tmp_path, ENCORE_CHECKINS_PER_SECOND=KILLED_PACE)
         try:
             # Everyone asks for a prompt and answers it ("A"); wait until every answer is acknowledged.
             for person, chat in zip(people, chats, strict=True):

@@ -23,7 +23,8 @@ from bot.telegram import profile
 from bot.telegram.handlers import Handlers
 from bot.telegram.inbox import Finished, InboxQueue, InboxRequest, TakeOver, worker_name
 from bot.telegram.ordering import PerUserUpdateProcessor
-from bot.telegram.poller import PollerLock
+from bot.telegram.pace import SharedPace
+from bot.telegram.poller import PollerLock, bot_key
 from bot.telegram.redaction import RedactToken
 from bot.telegram.sender import Attempt, Patient, TelegramSender
 from coach.core import Coach
@@ -90,6 +91,10 @@ class TelegramAdapter:
         )
         if inbox:
             builder = builder.get_updates_request(InboxRequest(database, worker))
+        if not database.is_sqlite:  # replicas share PostgreSQL, and so one pace per bot token
+            token = settings.telegram_bot_token.get_secret_value()
+            name = f"telegram:{bot_key(token)}"
+            builder = builder.rate_limiter(SharedPace(database, name, settings.telegram_messages_per_second))
         self.application = builder.build()
         self.take_over = (
             TakeOver(

@@ -24,6 +24,7 @@ from telegram.warnings import PTBDeprecationWarning
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential
 
 from bot.telegram import render
+from bot.telegram.turns import background
 from coach.delivery import DeliveryError, RateLimited, Recipient, TemporaryFailure, Uncertain, Unreachable
 from coach.messages import Reply
 
@@ -164,9 +165,10 @@ class TelegramSender:
         chat_id = int(recipient.chat_id) if recipient.chat_id.lstrip("-").isdigit() else recipient.chat_id
         sent = 0  # replies already in the chat: after one, a failure leaves the message half there
         try:
-            for reply in replies:
-                await send_reply(self.bot, chat_id, reply, webapp_url=self.webapp_url)
-                sent += 1
+            with background():  # a check-in gives way to replies on the shared pace
+                for reply in replies:
+                    await send_reply(self.bot, chat_id, reply, webapp_url=self.webapp_url)
+                    sent += 1
         except TelegramError as error:
             if may_have_arrived(error) or sent:
                 raise Uncertain(f"Telegram may have the message: {type(error).__name__}") from error

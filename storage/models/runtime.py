@@ -56,3 +56,12 @@ class TelegramInbox(SQLModel, table=True):
     received_at: datetime = Field(sa_type=UTCDateTime)
     claimed_by: str = Field(max_length=64)
     claimed_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class SendPace(SQLModel, table=True):
+    """The pace of one bot token (``name``) for every replica (see :mod:`storage.pace`): when its recent
+    messages went, and until when a 429 holds it (``next_at``). Used on PostgreSQL only."""
+
+    name: str = Field(primary_key=True, max_length=64)
+    next_at: datetime = Field(sa_type=UTCDateTime)
+    recent: str = ""  # when its messages of the last second went: seconds since 1970, comma-separated

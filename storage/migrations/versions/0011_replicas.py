@@ -1,4 +1,4 @@
-"""replicas: the Telegram inbox, where each update is written before it is acknowledged
+"""replicas: the Telegram inbox (each update written before it is acknowledged), one send pace per token
 
 Revision ID: 0011_replicas
 Revises: 0008_plan
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 import storage.crypto
@@ -33,8 +34,16 @@ def upgrade() -> None:
     with op.batch_alter_table('telegraminbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_telegraminbox_claimed_at'), ['claimed_at'], unique=False)
 
+    op.create_table('sendpace',
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('next_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('recent', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.PrimaryKeyConstraint('name')
+    )
+
 
 def downgrade() -> None:
+    op.drop_table('sendpace')
     with op.batch_alter_table('telegraminbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_telegraminbox_claimed_at'))
     op.drop_table('telegraminbox')
