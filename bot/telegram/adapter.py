@@ -34,7 +34,8 @@ from storage import inbox
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
-MAX_CONCURRENT_UPDATES = 16  # across users; each user's own updates still run one at a time
+MAX_CONCURRENT_UPDATES = 16
+UNPACED = 1000  # messages a second from which no shared pace is kept (TELEGRAM_MESSAGES_PER_SECOND's most)  # across users; each user's own updates still run one at a time
 # What Telegram accepts as a deep link's start parameter (https://core.telegram.org/bots/features#deep-linking).
 START_PARAMETER = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -91,10 +92,11 @@ class TelegramAdapter:
         )
         if inbox:
             builder = builder.get_updates_request(InboxRequest(database, worker))
-        if not database.is_sqlite:  # replicas share PostgreSQL, and so one pace per bot token
+        per_second = settings.telegram_messages_per_second
+        if not database.is_sqlite and per_second < UNPACED:  # replicas share PostgreSQL: one pace per token
             token = settings.telegram_bot_token.get_secret_value()
             name = f"telegram:{bot_key(token)}"
-            builder = builder.rate_limiter(SharedPace(database, name, settings.telegram_messages_per_second))
+            builder = builder.rate_limiter(SharedPace(database, name, per_second))
         self.application = builder.build()
         self.take_over = (
             TakeOver(
