@@ -1,8 +1,11 @@
 """Encore on Telegram: builds the python-telegram-bot ``Application`` and runs it inside ``encore run``.
 
-Long polling by default; with ``TELEGRAM_WEBHOOK_URL`` PTB's own webhook server listens instead and turns
-away (HTTP 403) any request without the right ``X-Telegram-Bot-Api-Secret-Token``. ``TELEGRAM_API_URL``
-is PTB's ``base_url``, so a local Bot API server (or a test double) can stand in for api.telegram.org.
+Long polling by default (one replica at a time on PostgreSQL, :mod:`bot.telegram.poller`); with
+``TELEGRAM_WEBHOOK_URL`` our webhook server (:mod:`bot.telegram.webhook`) listens instead and turns away
+(HTTP 403) any request without the right ``X-Telegram-Bot-Api-Secret-Token`` before reading its body.
+Either way each update is in the inbox before Telegram is told it arrived (:mod:`bot.telegram.inbox`).
+``TELEGRAM_API_URL`` is PTB's ``base_url``, so a local Bot API server (or a test double) can stand in for
+api.telegram.org.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from bot.telegram.pace import SharedPace
 from bot.telegram.poller import PollerLock, bot_key
 from bot.telegram.redaction import RedactToken
 from bot.telegram.sender import Attempt, Patient, TelegramSender
+from bot.telegram.webhook import WebhookServer
 from coach.core import Coach
 from coach.delivery import Sender
 from storage import inbox
@@ -116,6 +120,7 @@ class TelegramAdapter:
             else None
         )
         self._polling: asyncio.Task[None] | None = None
+        self.webhook: WebhookServer | None = None
         # The dashboard app's address, for the menu button and the buttons that open it.
         self.webapp_url = settings.encore_webapp_url if settings.webapp_enabled else None
         self.sender: Sender = TelegramSender(self.application.bot, webapp_url=self.webapp_url)
@@ -153,16 +158,7 @@ class TelegramAdapter:
             await application.start()
             assert application.updater is not None
             if self.webhook_mode:
-                settings = self.settings
-                assert settings.telegram_webhook_url and settings.telegram_webhook_secret
-                await application.updater.start_webhook(
-                    listen=settings.telegram_webhook_listen,
-                    port=settings.telegram_webhook_port,
-                    url_path=settings.telegram_webhook_path,
-                    webhook_url=settings.telegram_webhook_url,
-                    secret_token=settings.telegram_webhook_secret.get_secret_value(),
-                    allowed_updates=ALLOWED_UPDATES,
-                )
+                await self._start_webhook()
             elif self.poller_lock is not None:
                 self._polling = asyncio.create_task(self._poll_while_holding_the_lock())
             else:
@@ -176,6 +172,24 @@ class TelegramAdapter:
             "Telegram bot @%s is %s",
             application.bot.username,
             "serving its webhook" if self.webhook_mode else "polling for updates",
+        )
+
+    async def _start_webhook(self) -> None:
+        """Our own webhook server (secret and size checked before the body is read), then setWebhook."""
+        settings = self.settings
+        assert settings.telegram_webhook_url and settings.telegram_webhook_secret
+        secret = settings.telegram_webhook_secret.get_secret_value()
+        self.webhook = WebhookServer(
+            self.queue,
+            self.application.bot,
+            path=settings.telegram_webhook_path,
+            secret=secret,
+            listen=settings.telegram_webhook_listen,
+            port=settings.telegram_webhook_port,
+        )
+        await self.webhook.start()
+        await self.application.bot.set_webhook(
+            url=settings.telegram_webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
         )
 
     async def _start_polling(self) -> None:
@@ -212,6 +226,9 @@ class TelegramAdapter:
             await self.take_over.stop()
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
+        if self.webhook is not None:
+            await self.webhook.stop()
+            self.webhook = None
         if application.running:
             await application.stop()
         if self.poller_lock is not None:
