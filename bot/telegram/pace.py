@@ -40,6 +40,9 @@ class SharedPace(BaseRateLimiter[None]):
         self.database = database
         self.name = name
         self.per_second = per_second
+        # One request of each kind at a time asks the database; the others queue here, in order. Hundreds of
+        # check-ins asking at once would only queue on the pace's row lock, and wake all together.
+        self._lanes = {True: asyncio.Lock(), False: asyncio.Lock()}
 
     async def initialize(self) -> None:
         """Nothing to set up: the pace row is created by the first send."""
@@ -67,9 +70,12 @@ class SharedPace(BaseRateLimiter[None]):
             raise
 
     async def _turn(self) -> None:
-        allowed = max(int(self.per_second), 1)
-        if in_background():
-            allowed = max(allowed - FOR_REPLIES, 1)
+        background = in_background()
+        allowed = max(int(self.per_second) - (FOR_REPLIES if background else 0), 1)
+        async with self._lanes[background]:
+            await self._wait_for_turn(allowed)
+
+    async def _wait_for_turn(self, allowed: int) -> None:
         while True:
             try:
                 async with self.database.session() as session:
