@@ -189,7 +189,8 @@ async def measure(
     kind: str, database_url: str, args: argparse.Namespace, first_user: int
 ) -> tuple[Result, Result]:
     """One bot process: a warm-up, a saturated run (throughput) and a paced run (latency)."""
-    async with FakeTelegram() as fake, bot_process(kind, fake, database_url):
+    # One database serves every run; update ids go on across them, as Telegram's do for one bot.
+    async with FakeTelegram(first_update_id=first_user) as fake, bot_process(kind, fake, database_url):
         await asyncio.gather(*(converse(fake, first_user - 1 - i, 1, []) for i in range(4)))
         saturated = await chat_with(fake, args.users, args.cycles, first_user, 0.0)
         paced = await chat_with(

@@ -58,8 +58,13 @@ def identity_of(update: Update) -> Identity:
 
 
 def key_of(update: Update) -> str:
-    """The update's key for the coach: handled once, whichever process takes it (see the inbox)."""
-    return f"telegram:{update.update_id}"
+    """The update's key for the coach: handled once, whichever process takes it (see the inbox). Update
+    ids count per bot, so the bot's id is part of it (another bot on the same database has its own)."""
+    try:
+        bot_id = update.get_bot().id
+    except RuntimeError:  # an update built without a bot (never from Telegram)
+        bot_id = 0
+    return f"telegram:{bot_id}:{update.update_id}"
 
 
 def command_of(message: Message) -> tuple[str, str]:

@@ -209,7 +209,7 @@ class _Failure:
 class FakeTelegram:
     """The Bot API for one bot (``token``). Start it, point PTB's ``base_url`` at :attr:`base_url`."""
 
-    def __init__(self, token: str = TOKEN, *, now: int = 1_795_000_000) -> None:
+    def __init__(self, token: str = TOKEN, *, now: int = 1_795_000_000, first_update_id: int = 1) -> None:
         self.token = token
         self.now = now
         self.calls: list[Call] = []
@@ -236,7 +236,7 @@ class FakeTelegram:
         self._handed_over = 0
         self._poll = 0  # the newest getUpdates request: an older one still waiting is ended with a 409
         self.conflicts = 0  # getUpdates requests ended that way (two bot instances polling at once)
-        self._update_ids = itertools.count(1)
+        self._update_ids = itertools.count(first_update_id)  # Telegram's go on from where they were
         self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
         self._callback_ids = itertools.count(1)
         self._open_callbacks: set[str] = set()
