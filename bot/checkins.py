@@ -77,6 +77,7 @@ class TickReport:
     answered: int = 0  # follow-ups not needed: the user had already written
     dropped: int = 0  # reminders and follow-ups that came due during downtime
     holidays: int = 0  # "no check-in this week" notes for a public holiday
+    uncertain: int = 0  # check-ins whose send timed out after going out: perhaps delivered, never resent
 
     def summary(self) -> str:
         return ", ".join(f"{name} {value}" for name, value in vars(self).items())
@@ -370,9 +371,13 @@ class CheckinRunner:
         assert send.plan is not None
         changes = {"last_sent_at": sent_at, "kind": send.plan.kind, "topic": send.plan.topic}
         if work.action == CHECKIN:
-            report.late += send.late
-            report.sent += not send.late
-            changes |= {"status": "sent", "reason": None, "sent_at": sent_at, "late": send.late}
+            # A timed-out send counts as sent (it may have arrived, so it is never sent again), marked so.
+            uncertain = delivered.result == "uncertain"
+            report.uncertain += uncertain
+            report.late += send.late and not uncertain
+            report.sent += not send.late and not uncertain
+            reason = "uncertain" if uncertain else None
+            changes |= {"status": "sent", "reason": reason, "sent_at": sent_at, "late": send.late}
         else:
             report.reminders += 1
         if follow_up is not None and work.state["followup_sent_at"] is None and send.plan.kind != "result":

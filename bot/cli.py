@@ -94,7 +94,10 @@ async def _send_due(settings: Settings, *, now: datetime | None, batch_size: int
         senders = build_senders(settings, build_adapters(settings, Coach(database)))
         runner = CheckinRunner(
             database,
-            Outbox(senders, paces=paces(settings.telegram_messages_per_second)),
+            Outbox(
+                senders,
+                paces=paces(settings.telegram_messages_per_second, settings.encore_checkins_per_second),
+            ),
             clock=(lambda: now) if now is not None else (lambda: datetime.now(UTC)),
             catchup=timedelta(hours=settings.encore_catchup_hours),
             batch_size=batch_size,

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
-from coach.delivery import DeliveryError, RateLimited, Recipient, Sender, TemporaryFailure
+from coach.delivery import DeliveryError, RateLimited, Recipient, Sender, TemporaryFailure, Uncertain
 from coach.messages import Reply
 from coach.telemetry import Handled
 
@@ -41,7 +41,8 @@ class Metrics:
         )
         self.checkins = Counter(
             "encore_checkins",
-            "Proactive check-in deliveries by outcome: sent, failed, retried (an attempt after a failure).",
+            "Proactive check-in deliveries by outcome: sent, failed, retried (an attempt after a failure), "
+            "uncertain (timed out after going out: perhaps delivered, never resent).",
             ["platform", "outcome"],
             registry=self.registry,
         )
@@ -90,6 +91,10 @@ class CountingSender:
             counter.labels(self.platform, "retried").inc()
         try:
             await self.inner.deliver(recipient, replies)
+        except Uncertain:
+            self._failed_before.discard(recipient.identity_id)
+            counter.labels(self.platform, "uncertain").inc()
+            raise
         except DeliveryError as error:
             counter.labels(self.platform, "failed").inc()
             if isinstance(error, RateLimited | TemporaryFailure):

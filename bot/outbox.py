@@ -20,7 +20,15 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from coach.delivery import DeliveryError, RateLimited, Recipient, Sender, TemporaryFailure, Unreachable
+from coach.delivery import (
+    DeliveryError,
+    RateLimited,
+    Recipient,
+    Sender,
+    TemporaryFailure,
+    Uncertain,
+    Unreachable,
+)
 from coach.messages import Reply
 
 log = logging.getLogger(__name__)
@@ -46,9 +54,11 @@ PACES: dict[str, Pace] = {
 UNPACED = Pace(per_second=None, chat_interval=0.0)
 
 
-def paces(telegram_per_second: float) -> dict[str, Pace]:
-    """:data:`PACES` with Telegram's overall pace set (``TELEGRAM_MESSAGES_PER_SECOND``)."""
-    return {**PACES, "telegram": Pace(per_second=telegram_per_second, chat_interval=1.0)}
+def paces(telegram_per_second: float, checkins_per_second: float | None = None) -> dict[str, Pace]:
+    """:data:`PACES` with Telegram's overall pace set (``TELEGRAM_MESSAGES_PER_SECOND``, or the lower
+    ``ENCORE_CHECKINS_PER_SECOND``)."""
+    per_second = min(telegram_per_second, checkins_per_second or telegram_per_second)
+    return {**PACES, "telegram": Pace(per_second=per_second, chat_interval=1.0)}
 
 
 _MIN_SLEEP = 0.001  # never wait for a rounding error: time must move on
@@ -136,10 +146,11 @@ class Pacer:
 @dataclass(frozen=True, slots=True)
 class Delivered:
     """What became of one delivery: ``sent``, ``retry`` (later, not before ``retry_after`` seconds),
-    ``unreachable`` (the user blocked the bot or removed the app) or ``withdrawn`` (the caller's last-moment
-    check said not to send after all: nothing went out)."""
+    ``unreachable`` (the user blocked the bot or removed the app), ``uncertain`` (it may have arrived: a
+    timeout after the request went out; never sent again) or ``withdrawn`` (the caller's last-moment check
+    said not to send after all: nothing went out)."""
 
-    result: Literal["sent", "retry", "unreachable", "withdrawn"]
+    result: Literal["sent", "retry", "unreachable", "uncertain", "withdrawn"]
     retry_after: float = 0.0
     reason: str = ""
 
@@ -204,6 +215,13 @@ class Outbox:
                 except Unreachable:
                     log.info("user %s is unreachable on %s", recipient.user_id, recipient.platform)
                     return Delivered("unreachable")
+                except Uncertain as uncertain:
+                    log.warning(
+                        "sending to user %s may or may not have arrived (%s); not sending it again",
+                        recipient.user_id,
+                        uncertain,
+                    )
+                    return Delivered("uncertain", reason="uncertain")
                 except TemporaryFailure as failure:
                     log.warning(
                         "sending to user %s failed for now: %s", recipient.user_id, type(failure).__name__

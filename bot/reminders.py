@@ -98,7 +98,7 @@ class ReminderRunner:
 
         delivered = await self.outbox.send(recipient, [reply], about_to_send=mark)
         async with self.database.session() as session:
-            if delivered.result == "sent":
+            if delivered.result in ("sent", "uncertain"):  # uncertain: it may have arrived; never resent
                 await cooling_off.record_sent(session, reminder, self.clock())
                 return 1
             if delivered.result == "unreachable":

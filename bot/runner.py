@@ -52,7 +52,7 @@ def build_adapters(settings: Settings, coach: Coach) -> list[Adapter]:
     if settings.telegram_enabled:
         from bot.telegram import TelegramAdapter
 
-        adapters.append(TelegramAdapter(settings, coach))
+        adapters.append(TelegramAdapter(settings, coach, inbox=settings.encore_telegram_inbox))
     if settings.slack_enabled:
         from bot.slack import SlackAdapter
 

@@ -44,7 +44,9 @@ class SchedulerService:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         outbox: Outbox | None = None,
     ) -> None:
-        outbox = outbox or Outbox(senders, paces=paces(settings.telegram_messages_per_second))
+        outbox = outbox or Outbox(
+            senders, paces=paces(settings.telegram_messages_per_second, settings.encore_checkins_per_second)
+        )
         self.runner = CheckinRunner(
             database,
             outbox,

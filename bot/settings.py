@@ -46,9 +46,18 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     telegram_webhook_listen: str = "0.0.0.0"
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
-    # Check-ins and other proactive messages per second for this bot token (Telegram allows about 30;
-    # paid broadcasts more). Replies to what a user wrote are not paced by it.
-    telegram_messages_per_second: float = Field(default=29.0, gt=0, le=1000)
+    # Messages per second for this bot token (Telegram allows about 30; a little under, so jitter never
+    # tips it over). Check-ins keep it everywhere; on PostgreSQL replies do too, shared by all replicas.
+    # 1000 (the most, a paid broadcast's) keeps no shared pace at all.
+    telegram_messages_per_second: float = Field(default=28.0, gt=0, le=1000)
+    # A lower pace for check-ins alone (unset: the bot's), leaving the rest of it to replies.
+    encore_checkins_per_second: float | None = Field(default=None, gt=0, le=1000)
+    # How long a Telegram update may stay claimed by a process before another one takes it over (the
+    # claimer is presumed dead): how soon a replica finishes what a killed one had received.
+    encore_inbox_lease_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # False: handle Telegram updates straight from Telegram, as before the inbox (a kill loses what was
+    # received and not yet handled). For measuring what the inbox costs; keep it on.
+    encore_telegram_inbox: bool = True
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.checkins import LEASE
 from bot.settings import Settings
 from bot.startup import open_database
 from storage import stats
@@ -19,7 +20,7 @@ async def collect(database: Database, now: datetime, weeks: int) -> str:
     async with database.session() as session:
         counts = await stats.user_counts(session, now)
         retention = await stats.weekly_retention(session, now, weeks)
-        checkins = await stats.checkin_answers(session, now - timedelta(weeks=weeks))
+        checkins = await stats.checkin_answers(session, now - timedelta(weeks=weeks), now - LEASE)
     lines = [
         f"Encore on {now:%Y-%m-%d %H:%M} UTC",
         "",
@@ -39,8 +40,14 @@ async def collect(database: Database, now: datetime, weeks: int) -> str:
     lines.append("")
     lines.append(
         f"Check-ins, last {weeks} week{'s' if weeks != 1 else ''}: {checkins.sent:,} sent, "
-        f"{checkins.answered:,} answered (answer rate {_percent(checkins.rate)})"
+        f"{checkins.answered:,} answered (answer rate {_percent(checkins.rate)}), "
+        f"{checkins.uncertain:,} uncertain"
     )
+    if checkins.uncertain:
+        lines.append(
+            "  uncertain: the request timed out, or the process stopped, after it went out; "
+            "it may have arrived, so it is never sent again"
+        )
     return "\n".join(lines)
 
 

@@ -21,7 +21,7 @@ from coach.messages import Identity, Inbound, Reply
 from coach.router import Router
 from coach.telemetry import EventKind, Handled, Observer
 from coach.timezones import is_valid_timezone
-from storage import conversations, users
+from storage import conversations, receipts, users
 from storage.db import Database, connection_lost, transaction_conflict
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,7 @@ class _Outcome:
     user_id: int | None = None
     flow: str | None = None
     completed: str | None = None
+    again: bool = False  # the event was handled before (its key was taken): nothing done, nothing to tell
 
 
 def system_clock() -> datetime:
@@ -90,7 +91,8 @@ class Coach:
         except BaseException:
             self._tell(inbound, kind, outcome, [], started, failed=True)
             raise
-        self._tell(inbound, kind, outcome, replies, started, failed=False)
+        if not outcome.again:
+            self._tell(inbound, kind, outcome, replies, started, failed=False)
         return replies
 
     async def _handle_again_if_safe(
@@ -149,6 +151,12 @@ class Coach:
         now = inbound.at or self.clock()
         who = inbound.identity
         async with self.database.session() as session:
+            # Taken in the event's own transaction: whatever the event changes is kept with the key or not
+            # at all, so an event taken over after a kill is handled exactly once.
+            if inbound.key is not None and not await receipts.take(session, inbound.key, self.clock()):
+                log.info("an event handled before came again (%s); nothing to do", who.platform)
+                outcome.again = True
+                return []
             language_hint = normalize_language(who.language)
             user, identity, is_new = await users.resolve_identity(
                 session,

@@ -45,6 +45,11 @@ class TemporaryFailure(DeliveryError):
     """A network error or a 5xx: worth retrying later."""
 
 
+class Uncertain(DeliveryError):
+    """The request went out but no answer came (a timeout), or only part of the message went: it may
+    have arrived, so sending it again could show it twice. Record it; never send it again."""
+
+
 class Sender(Protocol):
     platform: str
 

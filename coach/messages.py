@@ -37,7 +37,9 @@ class Inbound:
     """One event from a user: exactly one of ``text``, ``command`` or ``action`` is set.
 
     ``command`` is the bare command name (``"start"``), with ``args`` the rest of the line; ``action`` is
-    the opaque id of a pressed button (see :mod:`coach.actions`).
+    the opaque id of a pressed button (see :mod:`coach.actions`). ``key`` is the platform's id for the
+    event (a Telegram update id): an event with a key is taken once, so one handled before (delivered
+    again, or taken over from a process that died) changes nothing and gets no replies.
     """
 
     identity: Identity
@@ -46,6 +48,7 @@ class Inbound:
     args: str = ""
     action: str | None = None
     at: datetime | None = None
+    key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,13 +86,14 @@ async def weekly_retention(session: AsyncSession, now: datetime, weeks: int) -> 
 class CheckinAnswers:
     sent: int
     answered: int
+    uncertain: int = 0  # perhaps delivered (a timeout, or the process died mid-send); never resent
 
     @property
     def rate(self) -> float | None:
         return self.answered / self.sent if self.sent else None
 
 
-async def checkin_answers(session: AsyncSession, since: datetime) -> CheckinAnswers:
+async def checkin_answers(session: AsyncSession, since: datetime, stale_before: datetime) -> CheckinAnswers:
     """Weekly check-ins sent since ``since``, and how many the person wrote back to.
 
     A check-in counts as answered once the scheduler noticed the person wrote to the coach after it
@@ -101,4 +102,14 @@ async def checkin_answers(session: AsyncSession, since: datetime) -> CheckinAnsw
     sent_at, answered_at = col(CheckinSlot.sent_at), col(CheckinSlot.answered_at)
     result = await session.execute(select(func.count(), func.count(answered_at)).where(sent_at >= since))
     sent, answered = result.one()
-    return CheckinAnswers(int(sent), int(answered))
+    # Uncertain: the send timed out after the request went out, or the process sending it stopped before
+    # it heard back (the slot is still marked in flight, and nobody will take it over).
+    timed_out = (col(CheckinSlot.reason) == "uncertain") & (sent_at >= since)
+    cut_off = (
+        (col(CheckinSlot.status) == "claimed")
+        & (col(CheckinSlot.reason) == "in_flight")
+        & (col(CheckinSlot.claimed_at) >= since)
+        & (col(CheckinSlot.claimed_at) < stale_before)
+    )
+    result = await session.execute(select(func.count()).where(timed_out | cut_off))
+    return CheckinAnswers(int(sent), int(answered), int(result.scalar_one()))

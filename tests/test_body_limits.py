@@ -1,5 +1,6 @@
 """Nobody can make Encore read a huge body: ~95 MB POSTs without credentials are refused from their headers
-(or after the first MiB), quickly, with the server's memory flat."""
+(or after the first MiB), quickly, with the server's memory flat: Slack's endpoint, health and metrics,
+and the Telegram webhook."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ import pytest
 
 from bot.health import HealthServer
 from bot.metrics import Metrics
+from bot.telegram.webhook import SECRET_HEADER
 from coach.core import Coach
 from storage.db import Database
 from tests.fakes.slack_requests import SlackHarness, running_slack
+from tests.fakes.telegram_api import FakeTelegram
+from tests.telegram_support import WEBHOOK_SECRET, ChatUser, running_bot
 
 HUGE = 95 * 1024 * 1024
 CHUNK = b"x" * (1024 * 1024)
@@ -119,3 +123,30 @@ async def test_huge_posts_to_health_and_metrics_are_refused_quickly_with_memory_
     assert {a.status for a in answers} == {413}
     assert all(a.seconds < 5 and a.sent < HUGE for a in answers)
     assert growth < 20 * MiB
+
+
+async def test_huge_posts_to_the_telegram_webhook_are_refused_quickly_with_memory_flat(
+    database: Database,
+) -> None:
+    async with FakeTelegram() as fake, running_bot(fake, database, mode="webhook") as bot:
+        settings = bot.adapter.settings
+        port, path = settings.telegram_webhook_port, settings.telegram_webhook_path
+        json_body = {"Content-Type": "application/json"}
+        before = rss()
+        unsigned = await _four_at_once(port, path, json_body, chunked=False)
+        guessed = await _four_at_once(port, path, json_body | {SECRET_HEADER: "guess"}, chunked=True)
+        signed = json_body | {SECRET_HEADER: WEBHOOK_SECRET}  # Telegram's own header, a body far too big
+        declared = await _four_at_once(port, path, signed, chunked=False)
+        streamed = await _four_at_once(port, path, signed, chunked=True)
+        growth = rss() - before
+        everything = unsigned + guessed + declared + streamed
+        print(
+            f"telegram webhook: RSS growth {growth / MiB:.1f} MiB over 16 POSTs of 95 MiB; "
+            f"slowest answer {max(a.seconds for a in everything):.2f} s"
+        )
+        assert {a.status for a in unsigned + guessed} == {403}
+        assert {a.status for a in declared + streamed} == {413}
+        assert all(a.seconds < 5 and a.sent < HUGE for a in everything)
+        assert growth < 20 * MiB
+        alice = ChatUser(bot, 1001)  # and Telegram's real updates are still taken
+        assert await alice.send("/help")

@@ -141,10 +141,12 @@ async def test_the_answer_rate_counts_check_ins_people_wrote_back_to(
     await runner.tick()
 
     async with database.session() as session:
-        answers = await stats.checkin_answers(session, clock.now - timedelta(weeks=1))
-    assert answers is not None and (answers.sent, answers.answered) == (3, 2)
+        answers = await stats.checkin_answers(
+            session, clock.now - timedelta(weeks=1), clock.now - timedelta(minutes=10)
+        )
+    assert answers is not None and (answers.sent, answers.answered, answers.uncertain) == (3, 2, 0)
     report = await collect(database, clock.now, weeks=1)
-    assert "Check-ins, last 1 week: 3 sent, 2 answered (answer rate 67%)" in report
+    assert "Check-ins, last 1 week: 3 sent, 2 answered (answer rate 67%), 0 uncertain" in report
     sent = metrics.registry.get_sample_value(
         "encore_checkins_total", {"platform": "console", "outcome": "sent"}
     )

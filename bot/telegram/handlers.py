@@ -14,7 +14,7 @@ from typing import Any
 
 from telegram import Bot, CallbackQuery, Message, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -29,7 +29,7 @@ from telegram.ext import (
 
 from bot.telegram import callback_data, render
 from bot.telegram.later import unfold
-from bot.telegram.sender import Attempt, send_reply
+from bot.telegram.sender import Attempt, may_have_arrived, send_reply
 from coach.adapter_text import FAILED, PRIVATE_CHAT_ONLY, TEXT_ONLY
 from coach.core import Coach
 from coach.i18n import normalize_language, translator
@@ -56,6 +56,16 @@ def identity_of(update: Update) -> Identity:
         language=user.language_code,
         display_name=user.full_name[:MAX_DISPLAY_NAME],
     )
+
+
+def key_of(update: Update) -> str:
+    """The update's key for the coach: handled once, whichever process takes it (see the inbox). Update
+    ids count per bot, so the bot's id is part of it (another bot on the same database has its own)."""
+    try:
+        bot_id = update.get_bot().id
+    except RuntimeError:  # an update built without a bot (never from Telegram)
+        bot_id = 0
+    return f"telegram:{bot_id}:{update.update_id}"
 
 
 def command_of(message: Message) -> tuple[str, str]:
@@ -111,12 +121,14 @@ class Handlers:
         """A command in a private chat: the coach knows it or says it does not."""
         assert update.message is not None
         command, args = command_of(update.message)
-        await self._converse(context, Inbound(identity_of(update), command=command, args=args))
+        inbound = Inbound(identity_of(update), command=command, args=args, key=key_of(update))
+        await self._converse(context, inbound)
 
     async def on_text(self, update: Update, context: Context) -> None:
         """Free text goes to the flow that waits for it."""
         assert update.message is not None
-        await self._converse(context, Inbound(identity_of(update), text=update.message.text or ""))
+        inbound = Inbound(identity_of(update), text=update.message.text or "", key=key_of(update))
+        await self._converse(context, inbound)
 
     async def on_unreadable(self, update: Update, context: Context) -> None:
         """A sticker, photo or voice note: say kindly that only text works."""
@@ -142,7 +154,11 @@ class Handlers:
             return
         action = callback_data.decode(query.data)
         replies = await self._ask_coach(
-            Inbound(identity, action=action if action is not None else callback_data.UNREADABLE)
+            Inbound(
+                identity,
+                action=action if action is not None else callback_data.UNREADABLE,
+                key=key_of(update),
+            )
         )
         popup = render.to_plain(" ".join(reply.text for reply in replies if _is_popup(reply)))
         if popup and render.utf16_len(popup) <= render.MAX_CALLBACK_ANSWER_CHARS:
@@ -223,6 +239,11 @@ class Handlers:
         except Forbidden:
             log.info("a Telegram user blocked the bot; no check-ins until they write again")
             await self.coach.mark_unreachable(identity.platform, identity.workspace, identity.user_id)
+        except TimedOut as error:
+            if not may_have_arrived(error):
+                raise
+            # Telegram may have shown it: at most once, so neither it nor an apology is sent again.
+            log.warning("a reply timed out after it went out; not sending it (or the rest) again")
 
     async def _answer(self, query: CallbackQuery, text: str | None) -> None:
         try:

@@ -8,7 +8,7 @@ messages must still reach the coach in order: "22" typed after "/start" is the a
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -16,14 +16,21 @@ from telegram.ext import BaseUpdateProcessor
 
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
-    """At most ``max_concurrent_updates`` updates at once, and never two from the same user (or chat)."""
+    """At most ``max_concurrent_updates`` updates at once, and never two from the same user (or chat).
+    ``on_done`` hears of each update whose handling ran to its end (handlers' errors included)."""
 
-    def __init__(self, max_concurrent_updates: int) -> None:
+    def __init__(self, max_concurrent_updates: int, on_done: Callable[[object], None] | None = None) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
+        self._on_done = on_done
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        await self._in_turn(update, coroutine)
+        if self._on_done is not None:
+            self._on_done(update)
+
+    async def _in_turn(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _sender_of(update)
         if key is None:
             await coroutine

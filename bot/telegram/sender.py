@@ -16,14 +16,16 @@ from datetime import timedelta
 from functools import partial
 from typing import Protocol, TypeVar
 
+import httpx
 from telegram import Bot, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential
 
 from bot.telegram import render
-from coach.delivery import DeliveryError, RateLimited, Recipient, TemporaryFailure, Unreachable
+from bot.telegram.turns import background
+from coach.delivery import DeliveryError, RateLimited, Recipient, TemporaryFailure, Uncertain, Unreachable
 from coach.messages import Reply
 
 log = logging.getLogger(__name__)
@@ -46,8 +48,19 @@ def retry_after_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+def may_have_arrived(error: BaseException) -> bool:
+    """A timeout after the request went out: Telegram may have carried it out. Not a timeout while
+    connecting or waiting for a connection from the pool, where nothing was sent."""
+    if not isinstance(error, TimedOut):
+        return False
+    return not isinstance(error.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout)
+
+
 def is_transient(error: BaseException) -> bool:
-    """Worth another try: flood control, a timeout, a dropped connection, a 5xx. Not a rejected request."""
+    """Worth another try: flood control, a dropped connection, a 5xx, a timeout before anything was sent.
+    Not a rejected request, and not a request that may have arrived (a second try could show it twice)."""
+    if may_have_arrived(error):
+        return False
     return isinstance(error, RetryAfter) or (
         isinstance(error, NetworkError) and not isinstance(error, BadRequest)
     )
@@ -150,18 +163,28 @@ class TelegramSender:
 
     async def deliver(self, recipient: Recipient, replies: Sequence[Reply]) -> None:
         chat_id = int(recipient.chat_id) if recipient.chat_id.lstrip("-").isdigit() else recipient.chat_id
+        sent = 0  # replies already in the chat: after one, a failure leaves the message half there
         try:
-            for reply in replies:
-                await send_reply(self.bot, chat_id, reply, webapp_url=self.webapp_url)
-        except RetryAfter as error:
-            raise RateLimited(retry_after_seconds(error)) from error
-        except Forbidden as error:
-            raise Unreachable("the user blocked the bot or deleted their account") from error
-        except BadRequest as error:
-            if "chat not found" in str(error).casefold():
-                raise Unreachable("the chat no longer exists") from error
-            raise DeliveryError(f"Telegram refused the message: {error}") from error
-        except NetworkError as error:
-            raise TemporaryFailure(f"Telegram could not be reached: {type(error).__name__}") from error
+            with background():  # a check-in gives way to replies on the shared pace
+                for reply in replies:
+                    await send_reply(self.bot, chat_id, reply, webapp_url=self.webapp_url)
+                    sent += 1
         except TelegramError as error:
-            raise DeliveryError(f"Telegram error: {type(error).__name__}") from error
+            if may_have_arrived(error) or sent:
+                raise Uncertain(f"Telegram may have the message: {type(error).__name__}") from error
+            raise _translated(error) from error
+
+
+def _translated(error: TelegramError) -> DeliveryError:
+    """The coach's word for a send that failed before any of it arrived."""
+    if isinstance(error, RetryAfter):
+        return RateLimited(retry_after_seconds(error))
+    if isinstance(error, Forbidden):
+        return Unreachable("the user blocked the bot or deleted their account")
+    if isinstance(error, BadRequest):
+        if "chat not found" in str(error).casefold():
+            return Unreachable("the chat no longer exists")
+        return DeliveryError(f"Telegram refused the message: {error}")
+    if isinstance(error, NetworkError):
+        return TemporaryFailure(f"Telegram could not be reached: {type(error).__name__}")
+    return DeliveryError(f"Telegram error: {type(error).__name__}")

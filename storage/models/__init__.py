@@ -4,7 +4,7 @@ from storage.models.coaching import ExamResult, SkillAssessment, StudyCheckin, S
 from storage.models.core import ConversationState, Identity, JournalEntry, Profile, User
 from storage.models.nudges import CheckinSlot
 from storage.models.plan import PausePeriod, PlanChange
-from storage.models.runtime import DeliveryReceipt, RunningProcess
+from storage.models.runtime import DeliveryReceipt, RunningProcess, SendPace, TelegramInbox
 from storage.models.trust import ActiveWeek, LinkAttempt, LinkCode
 from storage.models.understanding import CoolingOff
 from storage.models.views import PublishedView
@@ -25,9 +25,11 @@ __all__ = [
     "Profile",
     "PublishedView",
     "RunningProcess",
+    "SendPace",
     "SkillAssessment",
     "StudyCheckin",
     "StudyGoal",
     "TargetRole",
+    "TelegramInbox",
     "User",
 ]

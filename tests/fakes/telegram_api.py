@@ -209,7 +209,7 @@ class _Failure:
 class FakeTelegram:
     """The Bot API for one bot (``token``). Start it, point PTB's ``base_url`` at :attr:`base_url`."""
 
-    def __init__(self, token: str = TOKEN, *, now: int = 1_795_000_000) -> None:
+    def __init__(self, token: str = TOKEN, *, now: int = 1_795_000_000, first_update_id: int = 1) -> None:
         self.token = token
         self.now = now
         self.calls: list[Call] = []
@@ -226,10 +226,17 @@ class FakeTelegram:
         self._failures: dict[str, deque[_Failure]] = defaultdict(deque)
         self._delays: dict[str, float] = {}
         self._stalls: dict[str, Callable[[dict[str, Any]], bool]] = {}
+        self._limits: tuple[float, float] | None = None  # messages a second for the bot, for one chat
+        self._recent: deque[float] = deque()  # when the bot's recent messages were taken
+        self._chat_tokens: dict[int, tuple[float, float]] = {}  # chat -> (tokens, as of)
+        self.too_many = 0  # messages refused with 429 for going over a limit
+        self.refusals: list[str] = []  # which limit each refusal was for: "bot" or "chat <id>"
         self._unstalled = asyncio.Event()
         self._pending: deque[dict[str, Any]] = deque()
         self._handed_over = 0
-        self._update_ids = itertools.count(1)
+        self._poll = 0  # the newest getUpdates request: an older one still waiting is ended with a 409
+        self.conflicts = 0  # getUpdates requests ended that way (two bot instances polling at once)
+        self._update_ids = itertools.count(first_update_id)  # Telegram's go on from where they were
         self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
         self._callback_ids = itertools.count(1)
         self._open_callbacks: set[str] = set()
@@ -299,6 +306,30 @@ class FakeTelegram:
         """Carry out the calls of ``method`` whose parameters satisfy ``when``, but never answer them (until
         the fake closes): Telegram has the message, the bot hears nothing, as when a request times out."""
         self._stalls[method] = when
+
+    def limit(self, per_second: float = 30.0, per_chat: float = 1.0) -> None:
+        """Refuse messages (429, retry after 1 s) beyond ``per_second`` in any second for the bot, and
+        beyond ``per_chat`` a second in one chat (a burst of three allowed, as Telegram tolerates)."""
+        self._limits = (per_second, per_chat)
+
+    def _over_the_limit(self, method: str, params: dict[str, Any]) -> bool:
+        if self._limits is None or not method.startswith("send") or method == "sendChatAction":
+            return False
+        per_second, per_chat = self._limits
+        now = asyncio.get_running_loop().time()
+        while self._recent and self._recent[0] <= now - 1.0:
+            self._recent.popleft()
+        chat = params.get("chat_id")
+        tokens, as_of = self._chat_tokens.get(chat, (3.0, now)) if isinstance(chat, int) else (3.0, now)
+        tokens = min(3.0, tokens + (now - as_of) * per_chat)
+        if len(self._recent) >= per_second or tokens < 1.0:
+            self.too_many += 1
+            self.refusals.append("bot" if len(self._recent) >= per_second else f"chat {chat}")
+            return True
+        self._recent.append(now)
+        if isinstance(chat, int):
+            self._chat_tokens[chat] = (tokens - 1.0, now)
+        return False
 
     def add_update(self, update: dict[str, Any]) -> int:
         """Queue an update for the bot (by polling, or posted to its webhook); returns its ``update_id``."""
@@ -384,6 +415,8 @@ class FakeTelegram:
             if self._failures[method]:
                 failure = self._failures[method].popleft()
                 raise ApiError(failure.status, failure.description, failure.retry_after)
+            if self._over_the_limit(method, params):
+                raise ApiError(429, "Too Many Requests: retry after 1", 1)
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
                 raise ApiError(404, "Not Found")
@@ -425,20 +458,31 @@ class FakeTelegram:
                 409,
                 "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
             )
+        self._poll += 1
+        mine = self._poll
         offset = int(params.get("offset") or 0)
         if offset:
             while self._pending and self._pending[0]["update_id"] < offset:
                 self._pending.popleft()
             self._handed_over = max(self._handed_over, offset - 1)
-            await self._notify()
+        await self._notify()  # also wakes an older request, which Telegram ends with a 409
         if not self._pending:
             wait = min(float(params.get("timeout") or 0), 60.0)
             try:
                 await self.wait_for(
-                    lambda: bool(self._pending) or self.webhook is not None or self._closing, wait
+                    lambda: (
+                        bool(self._pending) or self.webhook is not None or self._closing or self._poll != mine
+                    ),
+                    wait,
                 )
             except TimeoutError:
                 pass
+        if self._poll != mine:
+            self.conflicts += 1
+            raise ApiError(
+                409,
+                "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+            )
         limit = int(params.get("limit") or 100)
         return list(itertools.islice(self._pending, limit))
 

@@ -1,0 +1,90 @@
+"""Every replica's messages on one bot token at one pace: python-telegram-bot's rate-limiter hook over the
+shared pace in PostgreSQL (:mod:`storage.pace`).
+
+Telegram counts every message a bot sends (about 30 a second), replies and check-ins alike, whichever
+replica sends them. Each ``send*`` call first takes a turn: it goes when fewer than ``per_second`` went in
+the last second. Check-ins (sent inside :func:`bot.telegram.turns.background`) leave :data:`FOR_REPLIES` of
+each second to replies, so a big check-in round never makes a person wait long for an answer. A 429 holds
+the pace for every replica. If the database cannot be reached the message goes out unpaced (the outbox's
+own pace still holds) rather than not at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+from bot.telegram.sender import retry_after_seconds
+from bot.telegram.turns import in_background
+from storage import pace
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+FOR_REPLIES = 2  # of each second's messages, how many check-ins leave to replies
+_PACED = frozenset({"sendMessage", "sendPhoto", "sendDocument", "copyMessage", "forwardMessage"})
+
+JSON = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+class SharedPace(BaseRateLimiter[None]):
+    """At most ``per_second`` messages a second on the token called ``name``, across every replica."""
+
+    def __init__(self, database: Database, name: str, per_second: float) -> None:
+        self.database = database
+        self.name = name
+        self.per_second = per_second
+        # One request of each kind at a time asks the database; the others queue here, in order. Hundreds of
+        # check-ins asking at once would only queue on the pace's row lock, and wake all together.
+        self._lanes = {True: asyncio.Lock(), False: asyncio.Lock()}
+
+    async def initialize(self) -> None:
+        """Nothing to set up: the pace row is created by the first send."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, JSON]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> JSON:
+        if endpoint in _PACED:
+            await self._turn()
+        try:
+            return await callback(*args, **kwargs)
+        except RetryAfter as error:
+            with contextlib.suppress(Exception):
+                async with self.database.session() as session:
+                    await pace.hold(session, self.name, retry_after_seconds(error))
+            raise
+
+    async def _turn(self) -> None:
+        background = in_background()
+        allowed = max(int(self.per_second) - (FOR_REPLIES if background else 0), 1)
+        async with self._lanes[background]:
+            await self._wait_for_turn(allowed)
+
+    async def _wait_for_turn(self, allowed: int) -> None:
+        while True:
+            try:
+                async with self.database.session() as session:
+                    wait = await pace.take_turn(session, self.name, allowed)
+            except Exception as error:
+                log.warning(
+                    "the shared send pace is out of reach (%s); sending unpaced", type(error).__name__
+                )
+                return
+            if wait <= 0:
+                return
+            await asyncio.sleep(min(wait, 1.0))
