@@ -70,6 +70,21 @@ async def test_telegram_a_failing_model_gives_the_curated_reply(
     assert fake.calls_to("sendChatAction") and fake.calls_to("sendMessageDraft") == []
 
 
+async def test_telegram_a_server_that_does_not_stream_still_answers(
+    database: Database, model: FakeOpenAI, ai_coach: Coaches
+) -> None:
+    model.behaviour.text = ANSWER
+    model.behaviour.whole = True  # one JSON completion, though the client asked for a stream
+    async with (
+        FakeTelegram() as fake,
+        running_bot(fake, database, services=ai_coach.services(consent="implied")) as bot,
+    ):
+        sent = await ChatUser(bot, 508).send(NOTE)
+    assert fake.calls_to("sendChatAction")[0].params["action"] == "typing"
+    assert len(sent) == 1 and sent[0].text.startswith(ANSWER) and CURATED in sent[0].text
+    assert model.requests[0]["stream"] is True
+
+
 async def test_telegram_korean_user_gets_a_korean_answer_and_english_is_refused(
     database: Database, model: FakeOpenAI, ai_coach: Coaches
 ) -> None:
