@@ -3,11 +3,14 @@
 Usage::
 
     python -m bench.ai                       # SQLite
+    python -m bench.ai --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/test
     python -m bench.ai --delay 1.0 --writers 6 --others 12 --rounds 2
 
 The coach runs as operators run it, ``python -m bot run`` in its own process, polling the fake Bot API
 (``tests/fakes``) on 127.0.0.1; in the model run it is configured with ``ENCORE_LLM_*`` pointing at the fake
 OpenAI-compatible server, which answers after a fixed delay ``d`` and then streams (consent ``implied``).
+With ``--database-url`` (a PostgreSQL server), the coach stores in a private database created on it for
+the run and dropped afterwards; otherwise in a fresh SQLite file.
 This process hosts both fakes and the simulated users.
 
 Writers send free text (a journal note, which the model answers) on a fixed schedule, one every
@@ -33,10 +36,11 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.bench_telegram import postgres_database
 from tests.fakes.openai_api import MODEL, Behaviour, FakeOpenAI
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, private_chat, user
 
@@ -179,8 +183,12 @@ async def measure(database_url: str, args: argparse.Namespace, with_model: bool,
 
 async def main(args: argparse.Namespace) -> int:
     pairs: list[tuple[Run, Run, float]] = []  # (no model, model, ratio of the others' p99) per round
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+    async with AsyncExitStack() as stack:
+        if args.database_url:
+            url = await stack.enter_async_context(postgres_database(args.database_url))
+        else:
+            folder = stack.enter_context(tempfile.TemporaryDirectory())
+            url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         for number in range(args.rounds):
             first = 1_000_000 * (number + 1)
             # Back to back, in alternating order, so both runs of a round meet the same machine.
@@ -201,7 +209,7 @@ async def main(args: argparse.Namespace) -> int:
     d = args.delay * 1000
     print()
     print(
-        f"model delay d = {d:.0f} ms; {args.writers} writers x {args.notes} notes; {args.others} others asking "
+        f"{'PostgreSQL' if args.database_url else 'SQLite'}; model delay d = {d:.0f} ms; {args.writers} writers x {args.notes} notes; {args.others} others asking "
         f"/help; the median of {args.rounds} rounds (by the others' p99 ratio)"
     )
     print(f"{'measure':<42} {'p50 ms':>8} {'p99 ms':>8}  target")
@@ -247,6 +255,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--others", type=int, default=12, help="users asking /help meanwhile (12)")
     parser.add_argument(
         "--rounds", type=int, default=5, help="rounds of a run without and one with a model (5)"
+    )
+    parser.add_argument(
+        "--database-url", default="", help="a PostgreSQL server URL (default: a fresh SQLite file)"
     )
     parser.add_argument(
         "--settle", type=float, default=5.0, help="seconds after the start before measuring (5)"
