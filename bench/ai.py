@@ -11,7 +11,8 @@ The coach runs as operators run it, ``python -m bot run`` in its own process, po
 OpenAI-compatible server, which answers after a fixed delay ``d`` and then streams (consent ``implied``).
 With ``--database-url`` (a PostgreSQL server), the coach stores in a private database created on it for
 the run and dropped afterwards; otherwise in a fresh SQLite file.
-This process hosts both fakes and the simulated users.
+This process hosts the fake Bot API and the simulated users; the fake model server runs in a process of its
+own, as a model server does (its streaming would otherwise take turns with the fake Bot API's answers).
 
 Writers send free text (a journal note, which the model answers) on a fixed schedule, one every
 ``d + 0.6`` s, so both runs get the same messages at the same times; the others meanwhile ask ``/help`` (a
@@ -158,11 +159,44 @@ async def coach_process(fake: FakeTelegram, database_url: str, model_url: str | 
             await asyncio.wait_for(process.wait(), 60)
 
 
+@asynccontextmanager
+async def model_server(args: argparse.Namespace) -> AsyncIterator[str]:
+    """The fake model server in a process of its own, as a model server runs: its streaming does not take
+    turns in the event loop that serves the fake Bot API and stamps its calls. Yields its base URL."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.ai",
+        "--serve-model",
+        "--delay",
+        str(args.delay),
+        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=-3,
+    )
+    try:
+        assert process.stdout is not None
+        yield (await asyncio.wait_for(process.stdout.readline(), 60)).decode().strip()
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.wait(), 60)
+
+
+async def serve_model(delay: float) -> None:
+    behaviour = Behaviour(text=ANSWER, delay=delay, piece_chars=16, piece_delay=0.02)
+    async with FakeOpenAI(behaviour) as model:
+        print(model.base_url, flush=True)
+        await asyncio.Event().wait()
+
+
 async def measure(database_url: str, args: argparse.Namespace, with_model: bool, first: int) -> Run:
     run = Run()
-    behaviour = Behaviour(text=ANSWER, delay=args.delay, piece_chars=16, piece_delay=0.02)
-    async with StampedTelegram() as fake, FakeOpenAI(behaviour) as model:
-        async with coach_process(fake, database_url, model.base_url if with_model else None):
+    async with AsyncExitStack() as stack:
+        fake = await stack.enter_async_context(StampedTelegram())
+        model_url = await stack.enter_async_context(model_server(args)) if with_model else None
+        async with coach_process(fake, database_url, model_url):
             # Warm up, as every benchmark here does: /help, and one note (the first model answer after a
             # start opens the SDK's connections and code paths, a one-off measured apart in the README).
             await asyncio.gather(*(turn(fake, first - 1 - i, "/help") for i in range(3)))
@@ -259,6 +293,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--database-url", default="", help="a PostgreSQL server URL (default: a fresh SQLite file)"
     )
+    parser.add_argument("--serve-model", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--settle", type=float, default=5.0, help="seconds after the start before measuring (5)"
     )
@@ -267,4 +302,8 @@ def parse_args() -> argparse.Namespace:
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.WARNING)
-    raise SystemExit(asyncio.run(main(parse_args())))
+    arguments = parse_args()
+    if arguments.serve_model:
+        asyncio.run(serve_model(arguments.delay))
+        raise SystemExit(0)
+    raise SystemExit(asyncio.run(main(arguments)))
