@@ -3,12 +3,16 @@
 Usage::
 
     python -m bench.ai                       # SQLite
+    python -m bench.ai --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/test
     python -m bench.ai --delay 1.0 --writers 6 --others 12 --rounds 2
 
 The coach runs as operators run it, ``python -m bot run`` in its own process, polling the fake Bot API
 (``tests/fakes``) on 127.0.0.1; in the model run it is configured with ``ENCORE_LLM_*`` pointing at the fake
 OpenAI-compatible server, which answers after a fixed delay ``d`` and then streams (consent ``implied``).
-This process hosts both fakes and the simulated users.
+With ``--database-url`` (a PostgreSQL server), the coach stores in a private database created on it for
+the run and dropped afterwards; otherwise in a fresh SQLite file.
+This process hosts the fake Bot API and the simulated users; the fake model server runs in a process of its
+own, as a model server does (its streaming would otherwise take turns with the fake Bot API's answers).
 
 Writers send free text (a journal note, which the model answers) on a fixed schedule, one every
 ``d + 0.6`` s, so both runs get the same messages at the same times; the others meanwhile ask ``/help`` (a
@@ -33,10 +37,11 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.bench_telegram import postgres_database
 from tests.fakes.openai_api import MODEL, Behaviour, FakeOpenAI
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, private_chat, user
 
@@ -154,11 +159,44 @@ async def coach_process(fake: FakeTelegram, database_url: str, model_url: str | 
             await asyncio.wait_for(process.wait(), 60)
 
 
+@asynccontextmanager
+async def model_server(args: argparse.Namespace) -> AsyncIterator[str]:
+    """The fake model server in a process of its own, as a model server runs: its streaming does not take
+    turns in the event loop that serves the fake Bot API and stamps its calls. Yields its base URL."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.ai",
+        "--serve-model",
+        "--delay",
+        str(args.delay),
+        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=-3,
+    )
+    try:
+        assert process.stdout is not None
+        yield (await asyncio.wait_for(process.stdout.readline(), 60)).decode().strip()
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.wait(), 60)
+
+
+async def serve_model(delay: float) -> None:
+    behaviour = Behaviour(text=ANSWER, delay=delay, piece_chars=16, piece_delay=0.02)
+    async with FakeOpenAI(behaviour) as model:
+        print(model.base_url, flush=True)
+        await asyncio.Event().wait()
+
+
 async def measure(database_url: str, args: argparse.Namespace, with_model: bool, first: int) -> Run:
     run = Run()
-    behaviour = Behaviour(text=ANSWER, delay=args.delay, piece_chars=16, piece_delay=0.02)
-    async with StampedTelegram() as fake, FakeOpenAI(behaviour) as model:
-        async with coach_process(fake, database_url, model.base_url if with_model else None):
+    async with AsyncExitStack() as stack:
+        fake = await stack.enter_async_context(StampedTelegram())
+        model_url = await stack.enter_async_context(model_server(args)) if with_model else None
+        async with coach_process(fake, database_url, model_url):
             # Warm up, as every benchmark here does: /help, and one note (the first model answer after a
             # start opens the SDK's connections and code paths, a one-off measured apart in the README).
             await asyncio.gather(*(turn(fake, first - 1 - i, "/help") for i in range(3)))
@@ -179,8 +217,12 @@ async def measure(database_url: str, args: argparse.Namespace, with_model: bool,
 
 async def main(args: argparse.Namespace) -> int:
     pairs: list[tuple[Run, Run, float]] = []  # (no model, model, ratio of the others' p99) per round
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+    async with AsyncExitStack() as stack:
+        if args.database_url:
+            url = await stack.enter_async_context(postgres_database(args.database_url))
+        else:
+            folder = stack.enter_context(tempfile.TemporaryDirectory())
+            url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         for number in range(args.rounds):
             first = 1_000_000 * (number + 1)
             # Back to back, in alternating order, so both runs of a round meet the same machine.
@@ -201,7 +243,7 @@ async def main(args: argparse.Namespace) -> int:
     d = args.delay * 1000
     print()
     print(
-        f"model delay d = {d:.0f} ms; {args.writers} writers x {args.notes} notes; {args.others} others asking "
+        f"{'PostgreSQL' if args.database_url else 'SQLite'}; model delay d = {d:.0f} ms; {args.writers} writers x {args.notes} notes; {args.others} others asking "
         f"/help; the median of {args.rounds} rounds (by the others' p99 ratio)"
     )
     print(f"{'measure':<42} {'p50 ms':>8} {'p99 ms':>8}  target")
@@ -249,6 +291,10 @@ def parse_args() -> argparse.Namespace:
         "--rounds", type=int, default=5, help="rounds of a run without and one with a model (5)"
     )
     parser.add_argument(
+        "--database-url", default="", help="a PostgreSQL server URL (default: a fresh SQLite file)"
+    )
+    parser.add_argument("--serve-model", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
         "--settle", type=float, default=5.0, help="seconds after the start before measuring (5)"
     )
     return parser.parse_args()
@@ -256,4 +302,8 @@ def parse_args() -> argparse.Namespace:
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.WARNING)
-    raise SystemExit(asyncio.run(main(parse_args())))
+    arguments = parse_args()
+    if arguments.serve_model:
+        asyncio.run(serve_model(arguments.delay))
+        raise SystemExit(0)
+    raise SystemExit(asyncio.run(main(arguments)))

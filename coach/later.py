@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from dataclasses import replace
 
 from coach.messages import Reply, Show
@@ -18,7 +17,6 @@ from coach.messages import Reply, Show
 log = logging.getLogger(__name__)
 
 GRACE = 1.5  # seconds past the model's own deadline before the adapter stops waiting
-DRAFT_INTERVAL = 0.4  # seconds between two shown drafts (the first is shown at once)
 
 
 async def settle(reply: Reply, show: Show | None = None) -> Reply:
@@ -27,14 +25,10 @@ async def settle(reply: Reply, show: Show | None = None) -> Reply:
     if later is None:
         return reply
     curated = replace(reply, later=None)
-    shown_at = 0.0
 
-    async def throttled(text: str) -> None:
-        nonlocal shown_at
-        now = time.monotonic()
-        if show is None or now - shown_at < DRAFT_INTERVAL:
+    async def guarded(text: str) -> None:  # drafts come paced by the writer (coach.ai.assistant._read)
+        if show is None:
             return
-        shown_at = now
         try:
             await show(text)
         except Exception as error:  # a draft is a courtesy; the final message is what counts
@@ -42,7 +36,7 @@ async def settle(reply: Reply, show: Show | None = None) -> Reply:
 
     try:
         async with asyncio.timeout(later.seconds + GRACE):
-            text = await later.write(throttled)
+            text = await later.write(guarded)
     except TimeoutError:
         log.warning("the model answer took longer than %.0f s; the curated reply is sent", later.seconds)
         return curated

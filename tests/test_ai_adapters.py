@@ -24,7 +24,7 @@ async def test_telegram_shows_typing_streams_drafts_then_sends_the_answer(
     database: Database, model: FakeOpenAI, ai_coach: Coaches
 ) -> None:
     model.behaviour.text = ANSWER
-    model.behaviour.piece_delay = 0.15  # drafts go at most every 0.4 s
+    model.behaviour.piece_delay = 0.2  # a draft at the first words, then at most one a sentence, 0.8 s apart
     async with (
         FakeTelegram() as fake,
         running_bot(fake, database, services=ai_coach.services(consent="implied")) as bot,
@@ -41,6 +41,23 @@ async def test_telegram_shows_typing_streams_drafts_then_sends_the_answer(
     assert len(sent) == 1 and sent[0].text.startswith(ANSWER) and CURATED in sent[0].text
     assert sent[0].labels == ["Delete this note", "Journal"]
     assert NOTE in model.told()
+
+
+async def test_telegram_a_fast_stream_of_many_pieces_makes_few_drafts(
+    database: Database, model: FakeOpenAI, ai_coach: Coaches
+) -> None:
+    """Each draft is a Bot API call: a sentence at most, 0.8 s apart, however small the model's pieces."""
+    long_answer = " ".join([ANSWER] * 3)
+    model.behaviour.text = long_answer
+    model.behaviour.piece_chars, model.behaviour.piece_delay = 4, 0.03  # 75 pieces in about 2.3 s
+    async with (
+        FakeTelegram() as fake,
+        running_bot(fake, database, services=ai_coach.services(consent="implied")) as bot,
+    ):
+        sent = await ChatUser(bot, 509).send(NOTE)
+    drafts = [call.params["text"] for call in fake.calls_to("sendMessageDraft")]
+    assert 2 <= len(drafts) <= 5 and all(long_answer.startswith(draft) for draft in drafts)
+    assert sent[0].text.startswith(long_answer)
 
 
 async def test_telegram_asks_first_and_sends_nothing_before_a_yes(
@@ -68,6 +85,21 @@ async def test_telegram_a_failing_model_gives_the_curated_reply(
         sent = await ChatUser(bot, 503).send(NOTE)
     assert len(sent) == 1 and sent[0].text.startswith(CURATED)
     assert fake.calls_to("sendChatAction") and fake.calls_to("sendMessageDraft") == []
+
+
+async def test_telegram_a_server_that_does_not_stream_still_answers(
+    database: Database, model: FakeOpenAI, ai_coach: Coaches
+) -> None:
+    model.behaviour.text = ANSWER
+    model.behaviour.whole = True  # one JSON completion, though the client asked for a stream
+    async with (
+        FakeTelegram() as fake,
+        running_bot(fake, database, services=ai_coach.services(consent="implied")) as bot,
+    ):
+        sent = await ChatUser(bot, 508).send(NOTE)
+    assert fake.calls_to("sendChatAction")[0].params["action"] == "typing"
+    assert len(sent) == 1 and sent[0].text.startswith(ANSWER) and CURATED in sent[0].text
+    assert model.requests[0]["stream"] is True
 
 
 async def test_telegram_korean_user_gets_a_korean_answer_and_english_is_refused(

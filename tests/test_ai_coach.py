@@ -20,6 +20,7 @@ from tests.fakes.openai_api import Behaviour, FakeOpenAI
 from tests.support import Talker, person
 from tests.trust_support import onboard
 
+CURATED_NOTE = "Kept in your journal. /journal shows it, /export includes it, and you can delete it."
 ANSWER = "You want the cloud work to count before you ask for more. What would show your manager that?"
 KOREAN = (
     "클라우드 프로젝트에 이미 참여 의사를 밝히셨군요. 다음 회의에서 맡고 싶은 일 하나를 말해 보면 어떨까요?"
@@ -190,10 +191,35 @@ async def test_free_text_outside_a_flow_is_kept_and_answered(ai_coach: Coaches, 
     assert [c.label for c in replies[0].choices] == ["Delete this note", "Journal"]
 
 
+# -- servers that do not stream as asked ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    "behaviour",
+    [
+        Behaviour(whole=True),  # one ordinary JSON completion, though asked to stream
+        Behaviour(whole=True, content_type="text/plain"),  # the same, labelled as plain text
+        Behaviour(content_type="text/plain"),  # streamed events, labelled as plain text
+    ],
+    ids=["whole-json", "whole-json-as-text", "events-as-text"],
+)
+async def test_an_answer_that_is_not_streamed_as_asked_is_still_used(
+    ai_coach: Coaches, model: FakeOpenAI, behaviour: Behaviour
+) -> None:
+    model.behaviour = behaviour
+    model.behaviour.text = ANSWER
+    alice = Talker(ai_coach(consent="implied"), person("alice"))
+    replies = await settled(await alice.say("I asked to join the cloud project."))
+    assert replies[0].text.startswith(ANSWER) and CURATED_NOTE in replies[0].text
+    assert len(model.requests) == 1 and model.requests[0]["stream"] is True
+
+
+async def test_a_whole_answer_is_checked_like_a_streamed_one(ai_coach: Coaches, model: FakeOpenAI) -> None:
+    model.behaviour = Behaviour(whole=True, text="Read https://example.com/cloud-jobs now.")
+    alice = Talker(ai_coach(consent="implied"), person("alice"))
+    replies = await settled(await alice.say("I asked to join the cloud project."))
+    assert replies[0].text == CURATED_NOTE
+
+
 # -- checked output and failures ---------------------------------------------------------------------------
-CURATED_NOTE = "Kept in your journal. /journal shows it, /export includes it, and you can delete it."
-
-
 @pytest.mark.parametrize(
     "behaviour",
     [

@@ -43,6 +43,13 @@ async def test_llm_check_prints_the_model_a_reply_and_its_latency(tmp_path: Path
     assert fake.requests[0]["model"] == MODEL and fake.requests[0]["stream"] is True
 
 
+async def test_llm_check_accepts_a_server_that_answers_without_streaming(tmp_path: Path) -> None:
+    async with FakeOpenAI(Behaviour(text="Hello! 안녕하세요!", whole=True)) as fake:
+        code, out, err = await encore("llm", "check", env=llm_env(fake.base_url), cwd=tmp_path)
+    assert code == 0, err
+    assert "reply:    Hello! 안녕하세요!" in out
+
+
 async def test_a_wrong_key_and_an_unreachable_server_are_clear_errors(tmp_path: Path) -> None:
     async with FakeOpenAI(Behaviour(api_key="right-key")) as fake:
         env = llm_env(fake.base_url, ENCORE_LLM_API_KEY="wrong-key")

@@ -9,6 +9,8 @@ transaction (:class:`coach.messages.Later`).
 from __future__ import annotations
 
 import logging
+import re
+import time
 from collections.abc import Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, replace
@@ -29,6 +31,9 @@ log = logging.getLogger(__name__)
 SERVICE = "ai"
 FEATURE = "ai"  # consent buttons: ai:yes, ai:no
 Consent = Literal["ask", "implied"]
+
+DRAFT_EVERY = 0.8  # seconds between two drafts of a model's answer after the first
+_SENTENCE_END = re.compile(r"[.!?。！？\n]")
 
 CONSENT_QUESTION = N_(
     "I can also answer what you write in my own words, using an AI model run by {provider}. Only your "
@@ -120,16 +125,30 @@ def answer(
 
 
 async def _read(model: ChatModel, brief: Brief, show: Show) -> str | None:
-    """The model's whole answer, with each checked part shown as it grows; ``None`` past the read limit."""
+    """The model's whole answer, drafts of it shown as it grows; ``None`` past the read limit.
+
+    A draft costs the bot a platform call and the checks a pass over the text, so not every piece makes one:
+    the first whole words are shown at once, then a draft when a sentence has ended and at least
+    ``DRAFT_EVERY`` seconds have passed. The final message follows the last piece in any case."""
     text = ""
+    shown = ""
+    shown_at: float | None = None
+    checked_to = 0  # the text up to here has been looked at for a draft
     async with aclosing(model.stream(brief.messages)) as pieces:
         async for piece in pieces:
             text += piece
             if len(text) > READ_LIMIT:
                 log.warning("the model wrote past %d characters; the curated reply is used", READ_LIMIT)
                 return None
+            now = time.monotonic()
+            if shown_at is not None and (
+                now - shown_at < DRAFT_EVERY or not _SENTENCE_END.search(text, max(0, checked_to - 1))
+            ):
+                continue
+            checked_to = len(text)
             part = checked_part(text, brief)
-            if part:
+            if part and part != shown:
+                shown, shown_at = part, now
                 await show(part)
     return text
 

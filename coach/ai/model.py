@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, TypedDict, cast
 
 import openai
 from openai import AsyncOpenAI
+from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
 if TYPE_CHECKING:
     from openai.types.chat import ChatCompletionMessageParam
@@ -56,21 +57,27 @@ class OpenAIChat:
         _warm_up()
 
     async def stream(self, messages: Sequence[ChatMessage]) -> AsyncGenerator[str]:
+        """The answer's pieces as they come. Asked to stream, some servers and proxies answer one ordinary
+        JSON completion instead: its whole text is then the one piece (the response's type says which)."""
         try:
-            chunks = await self._completions.create(
+            async with self._completions.with_streaming_response.create(
                 model=self.name,
                 messages=cast("list[ChatCompletionMessageParam]", list(messages)),
                 stream=True,
                 max_tokens=MAX_TOKENS,
                 temperature=0.4,
-            )
-            try:
+            ) as response:  # cut off (too long, too late) or done: the connection goes back either way
+                if not _is_event_stream(response.headers.get("content-type", "")):
+                    whole = _whole_answer(await response.read())
+                    if whole is not None:
+                        if whole:
+                            yield whole
+                        return
+                chunks = await response.parse()  # events, even when mislabelled (read once, parsed here)
                 async for chunk in chunks:
                     for choice in chunk.choices:
                         if choice.delta is not None and choice.delta.content:
                             yield choice.delta.content
-            finally:  # cut off (too long, too late) or done: the connection goes back either way
-                await chunks.close()
         except openai.OpenAIError as error:
             raise ModelError(describe(error)) from error
 
@@ -79,12 +86,28 @@ class OpenAIChat:
 
 
 def _warm_up() -> None:
-    """Build the SDK's chunk model once (pydantic makes its schema on first use: over 100 ms of CPU)."""
-    from openai.types.chat import ChatCompletionChunk
-
+    """Build the SDK's chunk and completion models once (pydantic makes each schema on first use: over
+    100 ms of CPU)."""
     ChatCompletionChunk.model_validate(
         {"id": "warm-up", "object": "chat.completion.chunk", "created": 0, "model": "-", "choices": []}
     )
+    ChatCompletion.model_validate(
+        {"id": "warm-up", "object": "chat.completion", "created": 0, "model": "-", "choices": []}
+    )
+
+
+def _is_event_stream(content_type: str) -> bool:
+    return "event-stream" in content_type.lower()
+
+
+def _whole_answer(body: bytes) -> str | None:
+    """The text of a whole (not streamed) chat completion in ``body``; ``None`` if it is not one (then it
+    is read as events after all). A completion with no text (a refusal, a tool call) is ``""``."""
+    try:
+        completion = ChatCompletion.model_validate_json(body)
+    except ValueError:  # pydantic's ValidationError, for bytes that are not a completion's JSON
+        return None
+    return "".join(choice.message.content or "" for choice in completion.choices[:1])
 
 
 def describe(error: openai.OpenAIError) -> str:

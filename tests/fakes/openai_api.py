@@ -2,8 +2,8 @@
 
 The real ``openai`` client talks to it over HTTP. Every request is recorded (its JSON body), so a test can
 show what a model was told — or that it was told nothing. What it answers is set per test: words (sent as
-server-sent events in pieces, or as one JSON completion), a delay before the first piece, an HTTP error, a
-stream that never ends, a wrong API key.
+server-sent events in pieces, or as one JSON completion — also when asked to stream, as some servers do),
+a delay before the first piece, an HTTP error, a stream that never ends, a wrong API key, a wrong label.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ class Behaviour:
     status: int = 200  # anything else: an error body with this status
     endless: bool = False  # stream pieces forever
     api_key: str | None = None  # when set, any other key gets 401
+    whole: bool = False  # ignore ``stream: true``: one ordinary JSON completion, as some servers answer
+    content_type: str | None = None  # a server that labels its answer wrongly (e.g. ``text/plain``)
 
 
 @dataclass
@@ -76,9 +78,9 @@ class FakeOpenAI:
         if b.status != 200:
             return _error(b.status, "The server had an error", "server_error")
         await asyncio.sleep(b.delay)
-        if not body.get("stream"):
-            return web.json_response(_completion(b.text))
-        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        if b.whole or not body.get("stream"):
+            return web.json_response(_completion(b.text), content_type=b.content_type or "application/json")
+        response = web.StreamResponse(headers={"Content-Type": b.content_type or "text/event-stream"})
         await response.prepare(request)
         pieces = [b.text[i : i + b.piece_chars] for i in range(0, len(b.text), b.piece_chars)] or [""]
         try:
