@@ -16,7 +16,7 @@ from coach.messages import Reply, Show
 
 log = logging.getLogger(__name__)
 
-GRACE = 1.5  # seconds past the model's own deadline before the adapter stops waiting
+GRACE = 1.0  # seconds past the model's own deadline before the adapter stops waiting (the issue allows 2 s in all)
 
 
 async def settle(reply: Reply, show: Show | None = None) -> Reply:
