@@ -28,7 +28,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -41,6 +40,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.bench_telegram import migrated_database  # noqa: E402
 from bot.checkins import BATCH_SIZE, CheckinRunner  # noqa: E402
 from bot.outbox import Outbox, Pace  # noqa: E402
 from coach.delivery import RateLimited, Recipient  # noqa: E402
@@ -126,20 +126,8 @@ def asyncpg_dsn(url: str) -> str:
 @asynccontextmanager
 async def postgres_database() -> AsyncIterator[str]:
     """A fresh, migrated ``encore_bench_*`` database, dropped afterwards."""
-    name = f"encore_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_async_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        database = Database(url)
-        await upgrade(database)
-        await database.dispose()
+    async with migrated_database(ADMIN_URL) as url:
         yield url
-    finally:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
 
 
 @asynccontextmanager

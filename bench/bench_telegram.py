@@ -46,6 +46,8 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes, Messag
 
 from bot.telegram.adapter import ALLOWED_UPDATES, MAX_CONCURRENT_UPDATES
 from bot.telegram.ordering import PerUserUpdateProcessor
+from storage.db import Database
+from storage.migrate import upgrade
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, Sent, private_chat, user
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -213,6 +215,16 @@ async def postgres_database(server_url: str) -> AsyncIterator[str]:
         async with admin.connect() as connection:
             await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         await admin.dispose()
+
+
+@asynccontextmanager
+async def migrated_database(server_url: str) -> AsyncIterator[str]:
+    """:func:`postgres_database`, migrated to the newest schema before it is handed over."""
+    async with postgres_database(server_url) as url:
+        database = Database(url)
+        await upgrade(database)
+        await database.dispose()
+        yield url
 
 
 # -- the run ----------------------------------------------------------------------------------------------

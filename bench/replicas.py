@@ -24,21 +24,15 @@ import os
 import signal
 import sys
 import time
-import uuid
 from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import select
 
+from bench.bench_telegram import migrated_database
 from storage import users
 from storage.db import Database
-from storage.migrate import upgrade
 from storage.models import JournalEntry
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, private_chat, user
 
@@ -47,24 +41,6 @@ CHECKIN = "Your weekly check-in"
 HELP = "Here is what I can do"
 KEPT = "Kept in your journal"
 LIMIT = 30
-
-
-@asynccontextmanager
-async def private_database(server_url: str) -> AsyncIterator[str]:
-    name = f"encore_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    try:
-        database = Database(url)
-        await upgrade(database)
-        await database.dispose()
-        yield url
-    finally:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
 
 
 async def replica(fake: FakeTelegram, url: str, **extra: str) -> asyncio.subprocess.Process:
@@ -125,7 +101,7 @@ async def wait_for_reply(fake: FakeTelegram, chat_id: int, words: str, before: i
 
 # -- 1. one pace for three replicas -----------------------------------------------------------------------
 async def pace(server: str, due_count: int, chatters: int) -> str:
-    async with private_database(server) as url, FakeTelegram() as fake:
+    async with migrated_database(server) as url, FakeTelegram() as fake:
         fake.limit(per_second=LIMIT, per_chat=1)
         due_ids = range(5_000_000, 5_000_000 + due_count)
         chat_ids = range(6_000_000, 6_000_000 + chatters)
@@ -181,7 +157,7 @@ async def pace(server: str, due_count: int, chatters: int) -> str:
 
 # -- 2. SIGKILL one of two replicas every 5 s ---------------------------------------------------------------
 async def kills(server: str, seconds: float, people: int) -> str:
-    async with private_database(server) as url, FakeTelegram() as fake:
+    async with migrated_database(server) as url, FakeTelegram() as fake:
         ids = range(7_000_000, 7_000_000 + people)
         await enrol(url, fake, ids, None)
         extra = {"ENCORE_INBOX_LEASE_SECONDS": "2", "TELEGRAM_MESSAGES_PER_SECOND": "1000"}
