@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 RECENT_DAYS = 28  # the pace a user keeps is judged on their last four weeks
@@ -49,6 +50,19 @@ class Checkin:
     domains: tuple[str, ...] = ()
     practice_score: float | None = None
     weakest_domain: str | None = None
+
+
+class StudyEntry(Protocol):
+    """What :func:`domain_shares` reads of a logged session: a :class:`Checkin`, or the plan's own log."""
+
+    @property
+    def hours(self) -> float: ...
+    @property
+    def domains(self) -> tuple[str, ...]: ...
+    @property
+    def practice_score(self) -> float | None: ...
+    @property
+    def weakest_domain(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +135,7 @@ def hours_by_week(
 
 
 def domain_shares(
-    domains: Sequence[tuple[str, float]], checkins: Sequence[Checkin], *, practice_window: int = 3
+    domains: Sequence[tuple[str, float]], checkins: Sequence[StudyEntry], *, practice_window: int = 3
 ) -> list[DomainShare]:
     """Each domain's weight against its share of studied hours; a check-in's hours are split evenly over
     the domains it names. ``flagged`` counts the last ``practice_window`` practice exams that marked it."""

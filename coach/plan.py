@@ -36,7 +36,6 @@ from coach.pace import (
     NEW_GOAL_DAYS,
     RECENT_DAYS,
     SUSTAINABLE_HOURS,
-    Checkin,
     DomainShare,
     Suggestion,
     Verdict,
@@ -256,10 +255,7 @@ def plan_of(goal: Goal, history: History, now: datetime) -> Plan:
         recent=recent,
         idle=_idle(logs, found, goal, zone, now),
     )
-    checkins = [
-        Checkin(log.at, log.hours, log.domains, log.practice_score, log.weakest_domain) for log in logs
-    ]
-    weakest = weakest_domain(domain_shares(goal.domains, checkins))
+    weakest = weakest_domain(domain_shares(goal.domains, logs))
     scores = [log.practice_score for log in logs if log.practice_score is not None]
     latest_score = scores[-1] if scores else None
     pace_now = recent if recent else goal.weekly_hours
