@@ -31,10 +31,10 @@ from pathlib import Path
 from sqlmodel import select
 
 from bench.bench_telegram import migrated_database
-from storage import users
 from storage.db import Database
 from storage.models import JournalEntry
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, private_chat, user
+from tests.telegram_support import known_person
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKIN = "Your weekly check-in"
@@ -72,17 +72,7 @@ async def enrol(url: str, fake: FakeTelegram, ids: range, due: datetime | None) 
         for telegram_id in ids:
             chat = private_chat(user(telegram_id, f"U{telegram_id}"))
             fake.chats[telegram_id] = chat
-            person, _, _ = await users.resolve_identity(
-                session,
-                platform="telegram",
-                workspace="",
-                external_id=str(telegram_id),
-                chat_id=str(telegram_id),
-                language_code="en",
-                display_name=None,
-                timezone="UTC",
-                now=datetime.now(UTC) - timedelta(days=1),
-            )
+            person = await known_person(session, telegram_id, datetime.now(UTC) - timedelta(days=1))
             if due is not None:
                 person.checkin_weekday, person.checkin_hour = due.weekday(), due.hour
                 person.checkin_minute, person.next_checkin_at = due.minute, due

@@ -14,15 +14,20 @@ import socket
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
 from bot.telegram import TelegramAdapter
 from bot.telegram.sender import Patient
 from coach.core import Coach
 from coach.flows.base import Flow
+from storage import users
 from storage.db import Database
+from storage.models import User
 from tests.fakes.telegram_api import BOT_USER, TOKEN, FakeTelegram, Sent, private_chat, user
 from tests.support import FakeClock
 
@@ -183,3 +188,19 @@ class ChatUser:
 
 def texts(messages: Sequence[Sent]) -> str:
     return "\n\n".join(message.text for message in messages)
+
+
+async def known_person(session: AsyncSession, telegram_id: int, now: datetime) -> User:
+    """Someone who has written to the bot before ``now``: an English Telegram identity in UTC."""
+    person, _, _ = await users.resolve_identity(
+        session,
+        platform="telegram",
+        workspace="",
+        external_id=str(telegram_id),
+        chat_id=str(telegram_id),
+        language_code="en",
+        display_name=None,
+        timezone="UTC",
+        now=now,
+    )
+    return person

@@ -21,7 +21,7 @@ from storage import journal, users
 from storage.db import Database
 from storage.models import CheckinSlot, Identity
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, Sent, private_chat, user
-from tests.telegram_support import free_port
+from tests.telegram_support import free_port, known_person
 
 ROOT = Path(__file__).resolve().parents[1]
 PEOPLE = 100
@@ -91,17 +91,7 @@ async def _checkins_due_now(database: Database, telegram_ids: list[int]) -> None
     due = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
     async with database.session() as session:
         for telegram_id in telegram_ids:
-            person, _, _ = await users.resolve_identity(
-                session,
-                platform="telegram",
-                workspace="",
-                external_id=str(telegram_id),
-                chat_id=str(telegram_id),
-                language_code="en",
-                display_name=None,
-                timezone="UTC",
-                now=due - timedelta(days=1),
-            )
+            person = await known_person(session, telegram_id, due - timedelta(days=1))
             person.checkin_weekday, person.checkin_hour, person.checkin_minute = (
                 due.weekday(),
                 due.hour,

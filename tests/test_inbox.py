@@ -15,10 +15,10 @@ from pathlib import Path
 
 from sqlmodel import col, func, select
 
-from storage import users
 from storage.db import Database
 from storage.models import JournalEntry, TelegramInbox
 from tests.fakes.telegram_api import FakeTelegram, private_chat, user
+from tests.telegram_support import known_person
 from tests.test_crash_recovery import _start_encore
 
 PEOPLE = 30
@@ -35,17 +35,7 @@ def _note(chat_id: int, n: int) -> str:
 async def _enrol(database: Database, telegram_ids: list[int]) -> None:
     async with database.session() as session:
         for telegram_id in telegram_ids:
-            await users.resolve_identity(
-                session,
-                platform="telegram",
-                workspace="",
-                external_id=str(telegram_id),
-                chat_id=str(telegram_id),
-                language_code="en",
-                display_name=None,
-                timezone="UTC",
-                now=datetime.now(UTC),
-            )
+            await known_person(session, telegram_id, datetime.now(UTC))
 
 
 async def _kept(database: Database) -> Counter[str]:
