@@ -117,7 +117,8 @@ async def store(database: Database, user_id: int, story: Story, now: datetime) -
         await session.flush()
         assert goal.id is not None
         weekly, current_exam = story.weekly, exam
-        for day, kind, hours, exam_day in sorted(story.changes):
+        # By day; changes made on the same day keep the order they were drawn in (an exam day may be None).
+        for day, kind, hours, exam_day in sorted(story.changes, key=lambda change: change[0]):
             at = _day(story, day, 12)
             if at > now:
                 continue
@@ -210,6 +211,20 @@ EXAM_DAY = Story("Asia/Seoul", 0, 2.0, 20, False, [], [], [], [], now_day=20)  #
 
 @EXAMPLES
 @given(story=stories)
+@example(  # two changes on one day, one with an exam day and one without: hypothesis found it
+    story=Story(
+        zone="Asia/Seoul",
+        started_day=0,
+        weekly=2.0,
+        exam_day=None,
+        cert=False,
+        logs=[],
+        slots=[],
+        pauses=[],
+        changes=[(1, "raise", 2.0, None), (1, "raise", 2.0, 30)],
+        now_day=1,
+    )
+)
 @example(story=EXAM_DAY)
 async def test_every_surface_tells_the_same_truth(
     coach: Coach, database: Database, clock: FakeClock, story: Story
