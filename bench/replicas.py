@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import signal
 import sys
 import time
@@ -28,11 +29,11 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import func, select
 
 from bench.bench_telegram import migrated_database
 from storage.db import Database
-from storage.models import JournalEntry
+from storage.models import DeliveryReceipt, JournalEntry, TelegramInbox
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, private_chat, user
 from tests.telegram_support import known_person
 
@@ -138,7 +139,7 @@ async def pace(server: str, due_count: int, chatters: int) -> str:
         share = in_round / seconds / LIMIT
         return (
             f"pace: 3 replicas, {due_count} check-ins due + {chatters} people chatting: "
-            f"{fake.too_many} x 429; check-ins once {checkins[1]}, twice or more "
+            f"{fake.too_many} x 429 ({Counter(r.split()[0] for r in fake.refusals)}); check-ins once {checkins[1]}, twice or more "
             f"{sum(n for k, n in checkins.items() if k > 1)}, none {checkins[0]}; "
             f"{in_round} messages in {seconds:.0f} s = {in_round / seconds:.1f}/s = {share:.2f} of {LIMIT}/s; "
             f"chat answers {answered['yes']}, unanswered {answered['no']}"
@@ -146,13 +147,14 @@ async def pace(server: str, due_count: int, chatters: int) -> str:
 
 
 # -- 2. SIGKILL one of two replicas every 5 s ---------------------------------------------------------------
-async def kills(server: str, seconds: float, people: int) -> str:
+async def kills(server: str, seconds: float, people: int, think: float) -> str:
     async with migrated_database(server) as url, FakeTelegram() as fake:
         ids = range(7_000_000, 7_000_000 + people)
         await enrol(url, fake, ids, None)
         extra = {"ENCORE_INBOX_LEASE_SECONDS": "2", "TELEGRAM_MESSAGES_PER_SECOND": "1000"}
         processes = [await replica(fake, url, **extra) for _ in range(2)]
         written: list[str] = []
+        update_of: dict[int, list[int]] = {}  # person -> update ids of their notes, in order
         notes_of: Counter[int] = Counter()
         unanswered: list[str] = []
         ends = time.monotonic() + seconds
@@ -163,12 +165,15 @@ async def kills(server: str, seconds: float, people: int) -> str:
             while time.monotonic() < ends:
                 note = f"Note {n} of {telegram_id}: the storage array needs a second controller soon."
                 before = sum(KEPT in m.text for m in fake.messages(telegram_id))
-                fake.add_update(fake.message(person, chat, note))
+                update_of.setdefault(telegram_id, []).append(
+                    fake.add_update(fake.message(person, chat, note))
+                )
                 written.append(note)
                 notes_of[telegram_id] += 1
                 if not await wait_for_reply(fake, telegram_id, KEPT, before, 15):
                     unanswered.append(note)
                 n += 1
+                await asyncio.sleep(random.uniform(0, 2 * think))  # reading the answer, if a person
 
         async def killer() -> int:
             killed = 0
@@ -189,6 +194,8 @@ async def kills(server: str, seconds: float, people: int) -> str:
         database = Database(url)
         async with database.session() as session:
             kept = Counter(str(a) for a in (await session.execute(select(JournalEntry.answer))).scalars())
+            taken = set((await session.execute(select(DeliveryReceipt.key))).scalars())
+            left = (await session.execute(select(func.count()).select_from(TelegramInbox))).scalar_one()
         await database.dispose()
         # Per person, answers ("Kept in your journal") against notes written: more is a note answered twice,
         # fewer a note never answered.
@@ -197,10 +204,15 @@ async def kills(server: str, seconds: float, people: int) -> str:
         lost = sum(1 for note in written if kept[note] == 0)
         doubled_answers = sum(n for n in surplus if n > 0)
         never = sum(-n for n in surplus if n < 0)
+        # Of the people with notes never answered, how many of their notes the coach handled (its key taken)
+        # against how many it never saw: the first are replies lost between commit and send.
+        unseen = sum(
+            1 for i in ids for u in update_of.get(i, []) if not any(k.endswith(f":{u}") for k in taken)
+        )
         return (
             f"kills: {results[0]} SIGKILLs in {seconds:.0f} s, {people} people, {len(written)} notes: kept twice "
             f"{twice}, never kept {lost}; answered twice {doubled_answers}, never answered {never} "
-            f"({len(unanswered)} waited over 15 s)"
+            f"({len(unanswered)} waited over 15 s; {unseen} notes never handled, {left} left in the inbox)"
         )
 
 
@@ -211,7 +223,7 @@ async def main(args: argparse.Namespace) -> int:
     if args.part in ("all", "pace"):
         print(await pace(args.postgres, args.due, args.chatters), flush=True)
     if args.part in ("all", "kills"):
-        print(await kills(args.postgres, args.kill_seconds, args.kill_users), flush=True)
+        print(await kills(args.postgres, args.kill_seconds, args.kill_users, args.think), flush=True)
     return 0
 
 
@@ -223,6 +235,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--chatters", type=int, default=20, help="people chatting during the round (20)")
     parser.add_argument("--kill-seconds", type=float, default=60.0, help="length of the kill run (60)")
     parser.add_argument("--kill-users", type=int, default=50, help="people writing in the kill run (50)")
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="kills: mean seconds a person reads an answer (0: none)"
+    )
     parser.add_argument("--part", choices=("all", "pace", "kills"), default="all")
     parser.add_argument("--postgres", default=os.environ.get("ENCORE_TEST_DATABASE_URL", ""))
     return parser.parse_args()

@@ -54,10 +54,14 @@ PACES: dict[str, Pace] = {
 UNPACED = Pace(per_second=None, chat_interval=0.0)
 
 
+LEFT_TO_REPLIES = 2.0  # of Telegram's messages each second, how many check-ins leave to replies
+
+
 def paces(telegram_per_second: float, checkins_per_second: float | None = None) -> dict[str, Pace]:
-    """:data:`PACES` with Telegram's overall pace set (``TELEGRAM_MESSAGES_PER_SECOND``, or the lower
-    ``ENCORE_CHECKINS_PER_SECOND``)."""
-    per_second = min(telegram_per_second, checkins_per_second or telegram_per_second)
+    """:data:`PACES` with Telegram's pace for check-ins set: ``TELEGRAM_MESSAGES_PER_SECOND`` less what is
+    left to replies (which this pace does not see), or the lower ``ENCORE_CHECKINS_PER_SECOND``."""
+    for_checkins = max(telegram_per_second - LEFT_TO_REPLIES, 1.0)
+    per_second = min(for_checkins, checkins_per_second or for_checkins)
     return {**PACES, "telegram": Pace(per_second=per_second, chat_interval=1.0)}
 
 

@@ -46,10 +46,11 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     telegram_webhook_listen: str = "0.0.0.0"
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
-    # Messages per second for this bot token (Telegram allows about 30; a little under, so jitter never
-    # tips it over). Check-ins keep it everywhere; on PostgreSQL replies do too, shared by all replicas.
-    # 1000 (the most, a paid broadcast's) keeps no shared pace at all.
-    telegram_messages_per_second: float = Field(default=28.0, gt=0, le=1000)
+    # Messages per second for this bot token (Telegram allows 30). On PostgreSQL every message takes a turn
+    # on one pace shared by all replicas, counted from when its request came back, so at most this many
+    # arrive within any second; check-ins leave two of each second to replies. Alone (no shared pace),
+    # check-ins keep two under it, replies being unpaced. 1000 (the most, a paid broadcast's) keeps none.
+    telegram_messages_per_second: float = Field(default=30.0, gt=0, le=1000)
     # A lower pace for check-ins alone (unset: the bot's), leaving the rest of it to replies.
     encore_checkins_per_second: float | None = Field(default=None, gt=0, le=1000)
     # How long a Telegram update may stay claimed by a process before another one takes it over (the

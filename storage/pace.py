@@ -5,6 +5,11 @@ A sender locks the row, and goes only if fewer than the allowed number went with
 no hold is on; otherwise it learns how long to wait. The check is made right before each send, with the
 database's clock, so a replica whose sends were delayed (a busy host, a pause) never lets them out in a
 burst, and hosts whose clocks differ still keep one pace.
+
+A turn is written down when it is taken, and moved to when its request came back once it has (:func:`settle`):
+Telegram counts a message when it arrives, which on a busy host can be well after its turn, so a message
+late on its way stays counted for a full second after it arrived, and the next second's messages cannot
+land on top of it.
 """
 
 from __future__ import annotations
@@ -29,8 +34,9 @@ _HOLD = text(
 )
 
 
-async def take_turn(session: AsyncSession, name: str, per_second: int) -> float:
-    """Take a turn on ``name``'s pace if one is free now (returns 0.0), else how many seconds to wait.
+async def take_turn(session: AsyncSession, name: str, per_second: int) -> tuple[float, str]:
+    """Take a turn on ``name``'s pace if one is free now (returns 0.0 and the turn, for :func:`settle`),
+    else how many seconds to wait (and no turn).
 
     ``per_second``: how many messages may go within any one second.
     """
@@ -40,11 +46,29 @@ async def take_turn(session: AsyncSession, name: str, per_second: int) -> float:
     held_until, now = float(row[0]), float(row[2])
     recent = sorted(at for at in _instants(row[1]) if at > now - 1.0)
     if held_until > now:
-        return held_until - now
+        return held_until - now, ""
     if len(recent) >= per_second:
-        return max(recent[-per_second] + 1.0 - now, 0.001)
-    await session.execute(_TAKE, {"name": name, "recent": ",".join(f"{at:.6f}" for at in [*recent, now])})
-    return 0.0
+        return max(recent[-per_second] + 1.0 - now, 0.001), ""
+    await session.execute(_TAKE, {"name": name, "recent": _stored([*recent, now])})
+    return 0.0, f"{now:.6f}"
+
+
+async def settle(session: AsyncSession, name: str, turn: str) -> None:
+    """The message that took ``turn`` has arrived (its request came back): count it from now on."""
+    await session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+    row = (await session.execute(_LOCK, {"name": name})).one_or_none()
+    if row is None or not turn:
+        return
+    now = float(row[2])
+    recent = [at for at in _instants(row[1]) if at > now - 1.0]
+    stored = [f"{at:.6f}" for at in recent]
+    if turn in stored:
+        recent[stored.index(turn)] = now
+    await session.execute(_TAKE, {"name": name, "recent": _stored(sorted(recent))})
+
+
+def _stored(instants: list[float]) -> str:
+    return ",".join(f"{at:.6f}" for at in instants)
 
 
 def _instants(stored: str) -> list[float]:

@@ -18,7 +18,7 @@ from bot.outbox import Outbox
 from bot.telegram.pace import SharedPace
 from bot.telegram.poller import bot_key
 from bot.telegram.sender import TelegramSender
-from storage import users
+from storage import pace, users
 from storage.db import Database
 from tests.conftest import PG_URL
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, private_chat, user
@@ -104,3 +104,23 @@ async def test_three_replicas_check_in_and_chat_without_a_429_each_check_in_once
         for n in range(DUE):
             assert sum(CHECKIN in m.text for m in fake.messages(FIRST_ID + n)) == 1, FIRST_ID + n
         assert [result for result in results if isinstance(result, int)] == [3] * CHATTING
+
+
+async def test_a_message_late_on_its_way_counts_for_a_second_after_it_arrived(database: Database) -> None:
+    """Telegram counts a message when it arrives. One whose request took long (a busy host) must keep its
+    place in the pace for a second after that, or the next second's messages land on top of it (429)."""
+    name = "telegram:late"
+    async with database.session() as session:
+        wait, turn = await pace.take_turn(session, name, 1)
+    assert wait == 0 and turn
+    await asyncio.sleep(0.6)  # the request is on its way, then comes back
+    async with database.session() as session:
+        await pace.settle(session, name, turn)
+    await asyncio.sleep(0.5)  # over a second after the turn, half a second after it arrived
+    async with database.session() as session:
+        wait, turn = await pace.take_turn(session, name, 1)
+    assert 0.3 < wait <= 0.6 and not turn  # it waits out the rest of the arrived message's second
+    await asyncio.sleep(wait)
+    async with database.session() as session:
+        wait, turn = await pace.take_turn(session, name, 1)
+    assert wait == 0 and turn

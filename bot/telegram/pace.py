@@ -3,7 +3,8 @@ shared pace in PostgreSQL (:mod:`storage.pace`).
 
 Telegram counts every message a bot sends (about 30 a second), replies and check-ins alike, whichever
 replica sends them. Each ``send*`` call first takes a turn: it goes when fewer than ``per_second`` went in
-the last second. Check-ins (sent inside :func:`bot.telegram.turns.background`) leave :data:`FOR_REPLIES` of
+the last second, and counts from when its request came back (Telegram counts a message when it arrives,
+which on a busy host can be a good while after its turn). Check-ins (sent inside :func:`bot.telegram.turns.background`) leave :data:`FOR_REPLIES` of
 each second to replies, so a big check-in round never makes a person wait long for an answer. A 429 holds
 the pace for every replica. If the database cannot be reached the message goes out unpaced (the outbox's
 own pace still holds) rather than not at all.
@@ -43,12 +44,15 @@ class SharedPace(BaseRateLimiter[None]):
         # One request of each kind at a time asks the database; the others queue here, in order. Hundreds of
         # check-ins asking at once would only queue on the pace's row lock, and wake all together.
         self._lanes = {True: asyncio.Lock(), False: asyncio.Lock()}
+        self._settling: set[asyncio.Task[None]] = set()
 
     async def initialize(self) -> None:
         """Nothing to set up: the pace row is created by the first send."""
 
     async def shutdown(self) -> None:
-        """Nothing to release."""
+        """Let the last turns be settled."""
+        if self._settling:
+            await asyncio.wait(set(self._settling), timeout=2.0)
 
     async def process_request(
         self,
@@ -59,8 +63,7 @@ class SharedPace(BaseRateLimiter[None]):
         data: dict[str, Any],
         rate_limit_args: None,
     ) -> JSON:
-        if endpoint in _PACED:
-            await self._turn()
+        turn = await self._turn() if endpoint in _PACED else ""
         try:
             return await callback(*args, **kwargs)
         except RetryAfter as error:
@@ -68,23 +71,35 @@ class SharedPace(BaseRateLimiter[None]):
                 async with self.database.session() as session:
                     await pace.hold(session, self.name, retry_after_seconds(error))
             raise
+        finally:
+            if turn:  # in the background: the reply has gone, nobody waits for this
+                task = asyncio.create_task(self._settle(turn))
+                self._settling.add(task)
+                task.add_done_callback(self._settling.discard)
 
-    async def _turn(self) -> None:
+    async def _turn(self) -> str:
         background = in_background()
         allowed = max(int(self.per_second) - (FOR_REPLIES if background else 0), 1)
         async with self._lanes[background]:
-            await self._wait_for_turn(allowed)
+            return await self._wait_for_turn(allowed)
 
-    async def _wait_for_turn(self, allowed: int) -> None:
+    async def _wait_for_turn(self, allowed: int) -> str:
         while True:
             try:
                 async with self.database.session() as session:
-                    wait = await pace.take_turn(session, self.name, allowed)
+                    wait, turn = await pace.take_turn(session, self.name, allowed)
             except Exception as error:
                 log.warning(
                     "the shared send pace is out of reach (%s); sending unpaced", type(error).__name__
                 )
-                return
+                return ""
             if wait <= 0:
-                return
+                return turn
             await asyncio.sleep(min(wait, 1.0))
+
+    async def _settle(self, turn: str) -> None:
+        try:
+            async with self.database.session() as session:
+                await pace.settle(session, self.name, turn)
+        except Exception as error:  # the turn stays counted from when it was taken
+            log.warning("could not settle a turn on the shared send pace (%s)", type(error).__name__)
