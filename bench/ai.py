@@ -56,8 +56,8 @@ SIGN_MS, WORDS_MARGIN_MS, OTHERS_RATIO = 300.0, 300.0, 1.2
 class StampedTelegram(FakeTelegram):
     """The fake Bot API, noting when each call arrived."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, first_update_id: int = 1) -> None:
+        super().__init__(first_update_id=first_update_id)
         self.stamps: list[float] = []
 
     async def _notify(self) -> None:
@@ -194,7 +194,9 @@ async def serve_model(delay: float) -> None:
 async def measure(database_url: str, args: argparse.Namespace, with_model: bool, first: int) -> Run:
     run = Run()
     async with AsyncExitStack() as stack:
-        fake = await stack.enter_async_context(StampedTelegram())
+        # Update ids go on across runs on one database, as Telegram's do for one bot: the coach takes each
+        # update id once, so a run starting again from 1 would find its updates handled already.
+        fake = await stack.enter_async_context(StampedTelegram(first_update_id=first))
         model_url = await stack.enter_async_context(model_server(args)) if with_model else None
         async with coach_process(fake, database_url, model_url):
             # Warm up, as every benchmark here does: /help, and one note (the first model answer after a

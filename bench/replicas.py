@@ -10,8 +10,10 @@ Usage::
    about one a second in a chat. Reports 429s, check-ins sent twice or not at all, and the messages a
    second of all three together while the round ran, as a share of 30.
 2. Kills: two replicas; ``--kill-users`` people write notes for ``--kill-seconds`` seconds, each waiting
-   for the answer before the next; every 5 seconds one replica is killed (SIGKILL) and started again.
-   Reports notes kept twice or not at all, and notes answered twice or never.
+   for the answer (and, with ``--think``, reading it for 0 to twice that many seconds) before the next;
+   every 5 seconds one replica is killed (SIGKILL) and started again. Reports notes kept twice or not at
+   all, notes answered twice or never, and how many notes the coach never handled (so a never-answered
+   note that was handled lost only its reply).
 
 Each part runs on a private database created on the server and dropped afterwards.
 """
