@@ -257,10 +257,24 @@ async def test_an_invented_figure_is_dropped_and_the_rest_kept(ai_coach: Coaches
 
 
 async def test_a_figure_the_user_wrote_may_be_repeated(ai_coach: Coaches, model: FakeOpenAI) -> None:
-    model.behaviour.text = "Three hours on 2 evenings is steady work. Which part felt hardest?"
+    model.behaviour.text = "Reading on 2 evenings is steady work. Which part felt hardest?"
     alice = Talker(ai_coach(consent="implied"), person("alice"))
     replies = await settled(await alice.say("I read the storage chapter on 2 evenings this week."))
-    assert replies[0].text.startswith("Three hours on 2 evenings is steady work.")
+    assert replies[0].text.startswith("Reading on 2 evenings is steady work.")
+
+
+async def test_a_figure_spelled_out_is_a_figure_too(ai_coach: Coaches, model: FakeOpenAI) -> None:
+    """ "Three weeks" invents a number as much as "3 weeks" does; "a week" and "한 번" do not."""
+    model.behaviour.text = "You will be ready in three weeks. Give it an hour a week. What comes next?"
+    alice = Talker(ai_coach(consent="implied"), person("alice"))
+    replies = await settled(await alice.say("I finished the first module of the course."))
+    assert replies[0].text.startswith("Give it an hour a week. What comes next?")
+    assert "three" not in replies[0].text
+    model.behaviour.text = "세 달이면 충분히 합격할 거예요. 다음 모듈을 한 번 훑어보면 어떨까요?"
+    minsu = Talker(alice.coach, person("minsu", language="ko-KR"))
+    replies = await settled(await minsu.say("첫 번째 모듈을 끝냈어요."))
+    assert replies[0].text.startswith("다음 모듈을 한 번 훑어보면 어떨까요?")
+    assert "세 달" not in replies[0].text
 
 
 async def test_a_slow_model_does_not_hold_another_user(ai_coach: Coaches, model: FakeOpenAI) -> None:

@@ -1,15 +1,17 @@
 """What a model wrote, checked before anyone sees it.
 
 Bounded length; the user's language (Hangul among the letters); no link and no figure the brief did not
-contain — a sentence holding one is dropped. Whatever is left must still say something, or the curated text
+contain, in digits or in words — a sentence holding one is dropped. Whatever is left must still say something, or the curated text
 is used instead.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from coach.ai.brief import Brief
+from coach.understanding.text import clean, normal
 
 MAX_CHARS = 700  # a few sentences; more is not an answer to one message, it is a model running on
 MIN_CHARS = 8
@@ -25,8 +27,18 @@ _PARTIAL_LINK = re.compile(r"https?:|www|\.\w+$|/", re.I)
 
 
 def figures(text: str) -> set[str]:
-    """Every figure written in ``text`` (``3``, ``12.5``, ``2027``), as written."""
-    return set(_FIGURE.findall(text))
+    """Every figure in ``text``: written in digits (``3``, ``12.5``, ``2027``), or in words before what they
+    count ("three weeks", "세 달", "삼십 분", "half an hour" is 30) — an invented number is one either way.
+    "One" is not counted when spelled out: "a week", "한 번 해 보세요" are how language says "a", not a claim."""
+    digits = set(_FIGURE.findall(clean(text)))
+    spelled = {figure for figure in _FIGURE.findall(normal(text)) if figure not in digits and figure != "1"}
+    return digits | spelled
+
+
+@lru_cache(maxsize=64)
+def _known_figures(known: str) -> frozenset[str]:
+    """The brief's figures, read once per brief (every sentence of every draft is held against them)."""
+    return frozenset(figures(known))
 
 
 def hangul_share(text: str) -> float:
@@ -44,7 +56,7 @@ def grounded(sentence: str, brief: Brief) -> bool:
     """No link at all, and only figures the brief holds."""
     if _URL.search(sentence):
         return False
-    return figures(sentence) <= figures(brief.known)
+    return figures(sentence) <= _known_figures(brief.known)
 
 
 def clean_sentences(text: str, brief: Brief) -> list[str]:
