@@ -41,7 +41,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.bench_telegram import postgres_database
+from bench.bench_telegram import polling, postgres_database
 from tests.fakes.openai_api import MODEL, Behaviour, FakeOpenAI
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, private_chat, user
 
@@ -145,18 +145,8 @@ async def coach_process(fake: FakeTelegram, database_url: str, model_url: str | 
     }
     if model_url:
         env |= {"ENCORE_LLM_BASE_URL": model_url, "ENCORE_LLM_MODEL": MODEL, "ENCORE_LLM_CONSENT": "implied"}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env, cwd=ROOT, stdout=-3, stderr=-3
-    )
-    try:
-        await fake.wait_for(lambda: bool(fake.calls_to("getUpdates")) or process.returncode is not None, 120)
-        if process.returncode is not None:
-            raise RuntimeError(f"the coach exited with {process.returncode}")
+    async with polling(fake, ["-m", "bot", "run"], env, "the coach"):
         yield
-    finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(process.wait(), 60)
 
 
 @asynccontextmanager

@@ -168,6 +168,16 @@ async def bot_process(kind: str, fake: FakeTelegram, database_url: str) -> Async
     if kind == "bare":
         env["ENCORE_TELEGRAM_INBOX"] = "false"  # the coach as before the inbox: the inbox's cost
     command = ["-m", "bench.bench_telegram", "--serve-echo"] if kind == "echo" else ["-m", "bot", "run"]
+    async with polling(fake, command, env, f"the {kind} bot"):
+        yield
+
+
+@asynccontextmanager
+async def polling(
+    fake: FakeTelegram, command: list[str], env: dict[str, str], name: str
+) -> AsyncIterator[None]:
+    """``python <command>`` in a child process with ``env``, from when it first polls ``fake`` until the
+    block ends (then stopped as operators stop it, with SIGTERM). Its output is not shown."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         *command,
@@ -179,7 +189,7 @@ async def bot_process(kind: str, fake: FakeTelegram, database_url: str) -> Async
     try:
         await fake.wait_for(lambda: bool(fake.calls_to("getUpdates")) or process.returncode is not None, 120)
         if process.returncode is not None:
-            raise RuntimeError(f"the {kind} bot exited with {process.returncode}")
+            raise RuntimeError(f"{name} exited with {process.returncode}")
         yield
     finally:
         if process.returncode is None:
