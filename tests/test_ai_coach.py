@@ -263,6 +263,26 @@ async def test_a_figure_the_user_wrote_may_be_repeated(ai_coach: Coaches, model:
     assert replies[0].text.startswith("Reading on 2 evenings is steady work.")
 
 
+async def test_words_quoted_from_the_brief_are_not_a_language_slip(
+    ai_coach: Coaches, model: FakeOpenAI
+) -> None:
+    """An English answer may name the Korean exam the person named, and a Korean one the English certificate;
+    an answer in the other language is still refused."""
+    model.behaviour.text = (
+        "정보관리기술사 alongside your job is a big commitment. Which part worries you most?"
+    )
+    alice = Talker(ai_coach(consent="implied"), person("alice"))
+    replies = await settled(await alice.say("I keep thinking about 정보관리기술사 after the restructuring."))
+    assert replies[0].text.startswith("정보관리기술사 alongside your job is a big commitment.")
+    model.behaviour.text = "AWS Solutions Architect 자격증 준비를 시작하셨군요. 어떤 서비스부터 보실 건가요?"
+    minsu = Talker(alice.coach, person("minsu", language="ko-KR"))
+    replies = await settled(await minsu.say("AWS Solutions Architect 자격증 준비를 시작했어요."))
+    assert replies[0].text.startswith("AWS Solutions Architect 자격증 준비를 시작하셨군요.")
+    model.behaviour.text = "AWS Solutions Architect is a good choice. Which service will you start with?"
+    replies = await settled(await minsu.say("AWS Solutions Architect 자격증 준비를 시작했어요."))
+    assert not replies[0].text.startswith("AWS Solutions Architect is a good choice.")
+
+
 async def test_a_figure_spelled_out_is_a_figure_too(ai_coach: Coaches, model: FakeOpenAI) -> None:
     """ "Three weeks" invents a number as much as "3 weeks" does; "a week" and "한 번" do not."""
     model.behaviour.text = "You will be ready in three weeks. Give it an hour a week. What comes next?"

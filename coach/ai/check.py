@@ -24,6 +24,9 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 _LETTER = re.compile(r"[^\W\d_]")
 _MARKUP = re.compile(r"[*_`#>]+")
 _PARTIAL_LINK = re.compile(r"https?:|www|\.\w+$|/", re.I)
+_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]+")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#-]*")
+_PARTICLE = re.compile(r"(?:은|는|이|가|을|를|의|에|에서|으로|로|과|와|도|만|이나|나)$")
 
 
 def figures(text: str) -> set[str]:
@@ -46,10 +49,27 @@ def hangul_share(text: str) -> float:
     return len(_HANGUL.findall(text)) / len(letters) if letters else 0.0
 
 
-def speaks(text: str, language: str) -> bool:
-    """Written in ``language``: mostly Hangul for Korean, hardly any for English."""
+def speaks(text: str, language: str, quoted: str = "") -> bool:
+    """Written in ``language``: mostly Hangul for Korean, hardly any for English. Words the answer takes from
+    ``quoted`` (the brief: the person's own words, an exam's or a role's name) count for neither language,
+    so "정보관리기술사" in an English answer, or "AWS Solutions Architect" in a Korean one, is not a slip."""
+    if quoted:
+        hangul, latin = _quoted_words(quoted)
+        text = _HANGUL_WORD.sub(lambda m: " " if _stem(m.group(0)) in hangul else m.group(0), text)
+        text = _LATIN_WORD.sub(lambda m: " " if m.group(0).casefold() in latin else m.group(0), text)
     share = hangul_share(text)
     return share >= 0.5 if language == "ko" else share <= 0.05
+
+
+@lru_cache(maxsize=64)
+def _quoted_words(quoted: str) -> tuple[frozenset[str], frozenset[str]]:
+    hangul = frozenset(_stem(word) for word in _HANGUL_WORD.findall(quoted))
+    return hangul, frozenset(word.casefold() for word in _LATIN_WORD.findall(quoted))
+
+
+def _stem(word: str) -> str:
+    """A Korean word without the particle it may carry ("기술사를" → "기술사")."""
+    return _PARTICLE.sub("", word) or word
 
 
 def grounded(sentence: str, brief: Brief) -> bool:
@@ -70,7 +90,7 @@ def checked(text: str, brief: Brief) -> str | None:
     if not text.strip() or len(text) > MAX_CHARS:
         return None
     kept = " ".join(clean_sentences(text, brief))
-    if len(kept) < MIN_CHARS or not speaks(kept, brief.language):
+    if len(kept) < MIN_CHARS or not speaks(kept, brief.language, brief.known):
         return None
     return kept
 
@@ -88,6 +108,6 @@ def checked_part(text: str, brief: Brief) -> str | None:
     if words and grounded(words, brief) and not _PARTIAL_LINK.search(words):
         shown.append(words)
     kept = " ".join(shown)
-    if len(kept) < MIN_CHARS or not speaks(kept, brief.language):
+    if len(kept) < MIN_CHARS or not speaks(kept, brief.language, brief.known):
         return None
     return kept
