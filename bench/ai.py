@@ -43,7 +43,8 @@ from pathlib import Path
 
 from bench.bench_telegram import polling, postgres_database
 from tests.fakes.openai_api import MODEL, Behaviour, FakeOpenAI
-from tests.fakes.telegram_api import TOKEN, FakeTelegram, private_chat, user
+from tests.fakes.telegram_api import FakeTelegram, private_chat, user
+from tests.telegram_support import encore_run_env
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWER = (
@@ -135,14 +136,7 @@ async def other(
 
 @asynccontextmanager
 async def coach_process(fake: FakeTelegram, database_url: str, model_url: str | None) -> AsyncIterator[None]:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": fake.base_url,
-        "ENCORE_DATABASE_URL": database_url,
-        "ENCORE_LOG_LEVEL": "WARNING",
-    }
+    env = encore_run_env(fake, database_url, ENCORE_LOG_LEVEL="WARNING")
     if model_url:
         env |= {"ENCORE_LLM_BASE_URL": model_url, "ENCORE_LLM_MODEL": MODEL, "ENCORE_LLM_CONSENT": "implied"}
     async with polling(fake, ["-m", "bot", "run"], env, "the coach"):

@@ -49,6 +49,7 @@ from bot.telegram.ordering import PerUserUpdateProcessor
 from storage.db import Database
 from storage.migrate import upgrade
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, Sent, private_chat, user
+from tests.telegram_support import encore_run_env
 
 ROOT = Path(__file__).resolve().parents[1]
 PRESS = object()
@@ -156,15 +157,8 @@ async def chat_with(fake: FakeTelegram, users: int, cycles: int, first_user: int
 @asynccontextmanager
 async def bot_process(kind: str, fake: FakeTelegram, database_url: str) -> AsyncIterator[None]:
     """The coach (``python -m bot run``) or the echo bot in a child process, polling ``fake``."""
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": fake.base_url,
-        "ENCORE_DATABASE_URL": database_url,
-        # The fake enforces no limit: replies keep no shared pace (which would hold them to Telegram's 30/s).
-        "TELEGRAM_MESSAGES_PER_SECOND": "1000",
-    }
+    # The fake enforces no limit: replies keep no shared pace (which would hold them to Telegram's 30/s).
+    env = encore_run_env(fake, database_url, TELEGRAM_MESSAGES_PER_SECOND="1000")
     if kind == "bare":
         env["ENCORE_TELEGRAM_INBOX"] = "false"  # the coach as before the inbox: the inbox's cost
     command = ["-m", "bench.bench_telegram", "--serve-echo"] if kind == "echo" else ["-m", "bot", "run"]

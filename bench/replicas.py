@@ -36,8 +36,8 @@ from sqlmodel import func, select
 from bench.bench_telegram import migrated_database
 from storage.db import Database
 from storage.models import DeliveryReceipt, JournalEntry, TelegramInbox
-from tests.fakes.telegram_api import TOKEN, FakeTelegram, private_chat, user
-from tests.telegram_support import known_person
+from tests.fakes.telegram_api import FakeTelegram, private_chat, user
+from tests.telegram_support import encore_run_env, known_person
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKIN = "Your weekly check-in"
@@ -47,15 +47,7 @@ LIMIT = 30
 
 
 async def replica(fake: FakeTelegram, url: str, **extra: str) -> asyncio.subprocess.Process:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": fake.base_url,
-        "ENCORE_DATABASE_URL": url,
-        "ENCORE_LOG_LEVEL": "ERROR",
-        **extra,
-    }
+    env = encore_run_env(fake, url, **{"ENCORE_LOG_LEVEL": "ERROR", **extra})
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", cwd=ROOT, env=env, stderr=asyncio.subprocess.DEVNULL
     )

@@ -9,12 +9,14 @@ taken, then PTB's update queue reports it processed, so no test sleeps or guesse
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import socket
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
@@ -34,6 +36,20 @@ from tests.support import FakeClock
 Mode = Literal["polling", "webhook"]
 WEBHOOK_SECRET = "s3cret-only-telegram-knows"
 UNLIMITED = 1000  # messages a second: a pace the fake never notices
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def encore_run_env(fake: FakeTelegram, database_url: str, **extra: str) -> dict[str, str]:
+    """The environment of an ``encore run`` child process that polls ``fake`` and stores in
+    ``database_url``, with ``extra`` settings: of this process's own environment only ``PATH``."""
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(ROOT),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": fake.base_url,
+        "ENCORE_DATABASE_URL": database_url,
+        **extra,
+    }
 
 
 def free_port() -> int:

@@ -8,7 +8,6 @@ the restarted bot the updates the killed one had not confirmed.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from datetime import UTC, datetime, timedelta
@@ -20,8 +19,8 @@ from sqlmodel import col, select
 from storage import journal, users
 from storage.db import Database
 from storage.models import CheckinSlot, Identity
-from tests.fakes.telegram_api import TOKEN, FakeTelegram, Sent, private_chat, user
-from tests.telegram_support import free_port, known_person
+from tests.fakes.telegram_api import FakeTelegram, Sent, private_chat, user
+from tests.telegram_support import encore_run_env, free_port, known_person
 
 ROOT = Path(__file__).resolve().parents[1]
 PEOPLE = 100
@@ -63,15 +62,12 @@ async def _with_reason(database: Database, reason: str) -> set[int]:
 
 
 def _environment(fake: FakeTelegram, database_url: str) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": fake.base_url,
-        "ENCORE_DATABASE_URL": database_url,
-        "ENCORE_LOG_LEVEL": "WARNING",
-        "TELEGRAM_MESSAGES_PER_SECOND": "1000",  # the fake enforces no limit here: replies need no pace
-    }
+    return encore_run_env(
+        fake,
+        database_url,
+        ENCORE_LOG_LEVEL="WARNING",
+        TELEGRAM_MESSAGES_PER_SECOND="1000",  # the fake enforces no limit here: replies need no pace
+    )
 
 
 async def _start_encore(

@@ -20,7 +20,8 @@ from sqlalchemy.engine import make_url
 
 from storage.db import Database
 from tests.conftest import PG_URL, _create_pg_database, _drop_pg_database
-from tests.fakes.telegram_api import TOKEN, FakeTelegram, private_chat, user
+from tests.fakes.telegram_api import FakeTelegram, private_chat, user
+from tests.telegram_support import encore_run_env
 from tests.test_inbox import KEPT, _enrol, _kept, _note
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,15 +72,12 @@ async def test_four_replicas_started_together_on_an_empty_database_all_migrate_i
 
 
 async def _replica(fake: FakeTelegram, database_url: str, cwd: Path, log: Path) -> asyncio.subprocess.Process:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": fake.base_url,
-        "ENCORE_DATABASE_URL": database_url,
-        "ENCORE_LOG_LEVEL": "INFO",  # says which replica polls (no user's words at INFO)
-        "ENCORE_INBOX_LEASE_SECONDS": "1",
-    }
+    env = encore_run_env(
+        fake,
+        database_url,
+        ENCORE_LOG_LEVEL="INFO",  # says which replica polls (no user's words at INFO)
+        ENCORE_INBOX_LEASE_SECONDS="1",
+    )
     with log.open("w") as stderr:
         return await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", cwd=cwd, env=env, stderr=stderr

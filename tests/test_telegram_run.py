@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
 import sys
@@ -17,20 +16,13 @@ from bot.telegram import TelegramAdapter
 from coach.core import Coach
 from storage.db import Database
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, private_chat, user
-from tests.telegram_support import free_port, telegram_settings
+from tests.telegram_support import encore_run_env, free_port, telegram_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def encore_env(fake: FakeTelegram, tmp_path: Path, **extra: str) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": fake.base_url,
-        "ENCORE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'encore.db'}",
-        **extra,
-    }
+    return encore_run_env(fake, f"sqlite+aiosqlite:///{tmp_path / 'encore.db'}", **extra)
 
 
 async def start_encore(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
