@@ -54,7 +54,7 @@ PACES: dict[str, Pace] = {
 UNPACED = Pace(per_second=None, chat_interval=0.0)
 
 
-LEFT_TO_REPLIES = 2.0  # of Telegram's messages each second, how many check-ins leave to replies
+LEFT_TO_REPLIES = 2  # of Telegram's messages each second, how many check-ins leave to replies
 
 
 def paces(telegram_per_second: float, checkins_per_second: float | None = None) -> dict[str, Pace]:

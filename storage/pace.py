@@ -50,25 +50,32 @@ async def take_turn(session: AsyncSession, name: str, per_second: int) -> tuple[
     if len(recent) >= per_second:
         return max(recent[-per_second] + 1.0 - now, 0.001), ""
     await session.execute(_TAKE, {"name": name, "recent": _stored([*recent, now])})
-    return 0.0, f"{now:.6f}"
+    return 0.0, _instant(now)
 
 
 async def settle(session: AsyncSession, name: str, turn: str) -> None:
     """The message that took ``turn`` has arrived (its request came back): count it from now on."""
+    if not turn:  # the send went unpaced: nothing was written down
+        return
     await session.execute(text("SET LOCAL synchronous_commit TO OFF"))
     row = (await session.execute(_LOCK, {"name": name})).one_or_none()
-    if row is None or not turn:
+    if row is None:
         return
     now = float(row[2])
     recent = [at for at in _instants(row[1]) if at > now - 1.0]
-    stored = [f"{at:.6f}" for at in recent]
+    stored = [_instant(at) for at in recent]
     if turn in stored:
         recent[stored.index(turn)] = now
     await session.execute(_TAKE, {"name": name, "recent": _stored(sorted(recent))})
 
 
+def _instant(at: float) -> str:
+    """An instant as the pace row stores it (and as a turn names it)."""
+    return f"{at:.6f}"
+
+
 def _stored(instants: list[float]) -> str:
-    return ",".join(f"{at:.6f}" for at in instants)
+    return ",".join(_instant(at) for at in instants)
 
 
 def _instants(stored: str) -> list[float]:

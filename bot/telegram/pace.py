@@ -4,8 +4,8 @@ shared pace in PostgreSQL (:mod:`storage.pace`).
 Telegram counts every message a bot sends (about 30 a second), replies and check-ins alike, whichever
 replica sends them. Each ``send*`` call first takes a turn: it goes when fewer than ``per_second`` went in
 the last second, and counts from when its request came back (Telegram counts a message when it arrives,
-which on a busy host can be a good while after its turn). Check-ins (sent inside :func:`bot.telegram.turns.background`) leave :data:`FOR_REPLIES` of
-each second to replies, so a big check-in round never makes a person wait long for an answer. A 429 holds
+which on a busy host can be a good while after its turn). Check-ins (sent inside
+:func:`bot.telegram.turns.background`) leave :data:`bot.outbox.LEFT_TO_REPLIES` of each second to replies, so a big check-in round never makes a person wait long for an answer. A 429 holds
 the pace for every replica. If the database cannot be reached the message goes out unpaced (the outbox's
 own pace still holds) rather than not at all.
 """
@@ -21,6 +21,7 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.outbox import LEFT_TO_REPLIES
 from bot.telegram.sender import retry_after_seconds
 from bot.telegram.turns import in_background
 from storage import pace
@@ -28,7 +29,6 @@ from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-FOR_REPLIES = 2  # of each second's messages, how many check-ins leave to replies
 _PACED = frozenset({"sendMessage", "sendPhoto", "sendDocument", "copyMessage", "forwardMessage"})
 
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
@@ -79,7 +79,7 @@ class SharedPace(BaseRateLimiter[None]):
 
     async def _turn(self) -> str:
         background = in_background()
-        allowed = max(int(self.per_second) - (FOR_REPLIES if background else 0), 1)
+        allowed = max(int(self.per_second) - (LEFT_TO_REPLIES if background else 0), 1)
         async with self._lanes[background]:
             return await self._wait_for_turn(allowed)
 
