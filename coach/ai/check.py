@@ -1,8 +1,8 @@
 """What a model wrote, checked before anyone sees it.
 
 Bounded length; the user's language (Hangul among the letters); no link and no figure the brief did not
-contain, in digits or in words — a sentence holding one is dropped. Whatever is left must still say something, or the curated text
-is used instead.
+contain, in digits or in words — a sentence holding one is dropped. Whatever is left must still say
+something, or the curated text is used instead.
 """
 
 from __future__ import annotations
@@ -50,21 +50,26 @@ def hangul_share(text: str) -> float:
 
 
 def speaks(text: str, language: str, quoted: str = "") -> bool:
-    """Written in ``language``: mostly Hangul for Korean, hardly any for English. Words the answer takes from
-    ``quoted`` (the brief: the person's own words, an exam's or a role's name) count for neither language,
-    so "정보관리기술사" in an English answer, or "AWS Solutions Architect" in a Korean one, is not a slip."""
+    """Written in ``language``: mostly Hangul for Korean, hardly any for English. Words of the other script
+    that the answer takes from ``quoted`` (the brief: the person's own words, an exam's or a role's name) are
+    not held against it: "정보관리기술사" in an English answer, "AWS Solutions Architect" in a Korean one."""
+    korean = language == "ko"
     if quoted:
-        hangul, latin = _quoted_words(quoted)
-        text = _HANGUL_WORD.sub(lambda m: " " if _stem(m.group(0)) in hangul else m.group(0), text)
-        text = _LATIN_WORD.sub(lambda m: " " if m.group(0).casefold() in latin else m.group(0), text)
+        taken = _quoted_words(quoted, korean)
+        if korean:
+            text = _LATIN_WORD.sub(lambda m: " " if m.group(0).casefold() in taken else m.group(0), text)
+        else:
+            text = _HANGUL_WORD.sub(lambda m: " " if _stem(m.group(0)) in taken else m.group(0), text)
     share = hangul_share(text)
-    return share >= 0.5 if language == "ko" else share <= 0.05
+    return share >= 0.5 if korean else share <= 0.05
 
 
 @lru_cache(maxsize=64)
-def _quoted_words(quoted: str) -> tuple[frozenset[str], frozenset[str]]:
-    hangul = frozenset(_stem(word) for word in _HANGUL_WORD.findall(quoted))
-    return hangul, frozenset(word.casefold() for word in _LATIN_WORD.findall(quoted))
+def _quoted_words(quoted: str, latin: bool) -> frozenset[str]:
+    """The Latin words (case-folded) or the Korean words (without their particle) in ``quoted``."""
+    if latin:
+        return frozenset(word.casefold() for word in _LATIN_WORD.findall(quoted))
+    return frozenset(_stem(word) for word in _HANGUL_WORD.findall(quoted))
 
 
 def _stem(word: str) -> str:
