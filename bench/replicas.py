@@ -148,7 +148,7 @@ async def kills(server: str, seconds: float, people: int, think: float) -> str:
         extra = {"ENCORE_INBOX_LEASE_SECONDS": "2", "TELEGRAM_MESSAGES_PER_SECOND": "1000"}
         processes = [await replica(fake, url, **extra) for _ in range(2)]
         written: list[str] = []
-        update_of: dict[int, list[int]] = {}  # person -> update ids of their notes, in order
+        updates: list[int] = []  # the update id of every note
         notes_of: Counter[int] = Counter()
         unanswered: list[str] = []
         ends = time.monotonic() + seconds
@@ -159,9 +159,7 @@ async def kills(server: str, seconds: float, people: int, think: float) -> str:
             while time.monotonic() < ends:
                 note = f"Note {n} of {telegram_id}: the storage array needs a second controller soon."
                 before = sum(KEPT in m.text for m in fake.messages(telegram_id))
-                update_of.setdefault(telegram_id, []).append(
-                    fake.add_update(fake.message(person, chat, note))
-                )
+                updates.append(fake.add_update(fake.message(person, chat, note)))
                 written.append(note)
                 notes_of[telegram_id] += 1
                 if not await wait_for_reply(fake, telegram_id, KEPT, before, 15):
@@ -188,7 +186,9 @@ async def kills(server: str, seconds: float, people: int, think: float) -> str:
         database = Database(url)
         async with database.session() as session:
             kept = Counter(str(a) for a in (await session.execute(select(JournalEntry.answer))).scalars())
-            taken = set((await session.execute(select(DeliveryReceipt.key))).scalars())
+            # A receipt's key is "telegram:<bot id>:<update id>": the updates the coach handled.
+            keys = (await session.execute(select(DeliveryReceipt.key))).scalars()
+            handled = {int(key.rsplit(":", 1)[1]) for key in keys}
             left = (await session.execute(select(func.count()).select_from(TelegramInbox))).scalar_one()
         await database.dispose()
         # Per person, answers ("Kept in your journal") against notes written: more is a note answered twice,
@@ -198,11 +198,9 @@ async def kills(server: str, seconds: float, people: int, think: float) -> str:
         lost = sum(1 for note in written if kept[note] == 0)
         doubled_answers = sum(n for n in surplus if n > 0)
         never = sum(-n for n in surplus if n < 0)
-        # Of the people with notes never answered, how many of their notes the coach handled (its key taken)
-        # against how many it never saw: the first are replies lost between commit and send.
-        unseen = sum(
-            1 for i in ids for u in update_of.get(i, []) if not any(k.endswith(f":{u}") for k in taken)
-        )
+        # Notes the coach never handled: a note never answered but handled lost only its reply (between
+        # the event's commit and the send).
+        unseen = sum(1 for update_id in updates if update_id not in handled)
         return (
             f"kills: {results[0]} SIGKILLs in {seconds:.0f} s, {people} people, {len(written)} notes: kept twice "
             f"{twice}, never kept {lost}; answered twice {doubled_answers}, never answered {never} "
