@@ -20,6 +20,8 @@ from coach.core import Coach, _storable_text
 from coach.flows.reflection import MAX_ANSWER_CHARS
 from coach.messages import Inbound, Reply
 from coach.understanding import MomentKind, read_moment
+from coach.understanding.answers import parse_rating
+from coach.understanding.results import Understood
 from storage import journal, users
 from storage.db import Database
 from tests.fakes.slack_api import FakeSlackApi
@@ -147,8 +149,9 @@ async def test_a_reflection_answer_sent_is_in_the_journal(
 
 
 def _not_a_rating(text: str) -> bool:
-    """Text that adds to an answer: a bare 1-5 while the rating is asked is the rating itself."""
-    return bool(text.strip()) and text.strip() not in {"1", "2", "3", "4", "5"}
+    """Text that adds to an answer: what the reflection reads as a rating while the rating is asked ("4",
+    "four", "넷", a full-width "４" or a superscript "²", which NFKC makes a 2) is the rating itself."""
+    return bool(text.strip()) and not isinstance(parse_rating(text), Understood)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
